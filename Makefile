@@ -1,0 +1,31 @@
+# rfm: PGXS build. `make demo` and `make test` set up everything they need.
+
+EXTENSION  = rfm
+MODULE_big = rfm
+OBJS       = $(patsubst %.c,%.o,$(wildcard src/*.c))
+DATA       = $(wildcard sql/rfm--*.sql)
+PG_CFLAGS  = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+
+# Every regression test in sql/ except the install and upgrade scripts.
+REGRESS      = $(sort $(filter-out rfm--%,$(basename $(notdir $(wildcard sql/*.sql)))))
+REGRESS_OPTS = --inputdir=. --load-extension=rfm
+
+# The server development package must be there before PGXS can be found.
+PG_CONFIG ?= $(shell test/ensure_deps.sh --pg-config)
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+.PHONY: deps demo demo-keep test bench
+
+deps:
+	test/ensure_deps.sh
+
+# The harness builds and installs, then runs everything in a throwaway cluster.
+test: deps all install
+	test/run_all.sh
+
+demo: deps all install
+	test/demo/run_demo.sh
+
+demo-keep: deps all install
+	KEEP=1 test/demo/run_demo.sh

@@ -1,0 +1,424 @@
+-- rfm 0.1: RFM customer classification inside PostgreSQL.
+-- Every object is created in the extension's schema and has a COMMENT.
+
+\echo Use "CREATE EXTENSION rfm" to load this file. \quit
+
+----------------------------------------------------------------------------
+-- rfm_summary: one customer's figures as of an instant
+----------------------------------------------------------------------------
+
+CREATE TYPE rfm_summary;
+
+CREATE FUNCTION rfm_summary_in(cstring) RETURNS rfm_summary
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_out(rfm_summary) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_recv(internal) RETURNS rfm_summary
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_send(rfm_summary) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rfm_summary (
+    INTERNALLENGTH = 72,
+    INPUT = rfm_summary_in,
+    OUTPUT = rfm_summary_out,
+    RECEIVE = rfm_summary_recv,
+    SEND = rfm_summary_send,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE rfm_summary IS
+    'One customer''s RFM figures as of an instant: recency, frequency, monetary, first and last order, orders ever';
+
+CREATE FUNCTION recency(rfm_summary) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_summary_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION recency(rfm_summary) IS
+    'Whole days from the last order on or before as_of to as_of (0 = within the last 24 hours)';
+
+CREATE FUNCTION frequency(rfm_summary) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'rfm_summary_frequency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION frequency(rfm_summary) IS
+    'Number of orders in the period (as_of - period, as_of]';
+
+CREATE FUNCTION monetary(rfm_summary) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'rfm_summary_monetary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION monetary(rfm_summary) IS
+    'Total spend in the period; exact for integer and numeric amounts (equal to sum(amount)), 0 when no order in the period';
+
+CREATE FUNCTION avg_order_value(rfm_summary) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'rfm_summary_avg_order_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION avg_order_value(rfm_summary) IS
+    'monetary / frequency, as avg(amount) would give it; NULL when no order in the period';
+
+CREATE FUNCTION orders_ever(rfm_summary) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'rfm_summary_orders_ever' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION orders_ever(rfm_summary) IS
+    'Number of orders on or before as_of, inside the period or not';
+
+CREATE FUNCTION first_order(rfm_summary) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'rfm_summary_first_order' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION first_order(rfm_summary) IS
+    'Instant of the first order on or before as_of (date and timestamp inputs are read in the session TimeZone, as a cast would)';
+
+CREATE FUNCTION last_order(rfm_summary) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'rfm_summary_last_order' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION last_order(rfm_summary) IS
+    'Instant of the last order on or before as_of (date and timestamp inputs are read in the session TimeZone, as a cast would)';
+
+CREATE FUNCTION as_of(rfm_summary) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'rfm_summary_as_of' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION as_of(rfm_summary) IS
+    'The instant the summary was taken at';
+
+CREATE FUNCTION tenure(rfm_summary) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_summary_tenure' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tenure(rfm_summary) IS
+    'Whole days from the first order to as_of (the customer''s age, lifetimes'' T in days)';
+
+CREATE FUNCTION purchase_span(rfm_summary) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_summary_purchase_span' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_span(rfm_summary) IS
+    'Whole days from the first to the last order (the age at last purchase, lifetimes'' t_x in days)';
+
+----------------------------------------------------------------------------
+-- rfm_summary aggregate: one transition function per (ordered_at, amount) kind
+----------------------------------------------------------------------------
+
+CREATE FUNCTION rfm_summary_combine(rfm_summary, rfm_summary) RETURNS rfm_summary
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_summary_combine(rfm_summary, rfm_summary) IS
+    'Combine function of the rfm_summary aggregate (merges two partial summaries)';
+
+CREATE FUNCTION rfm_summary_final(rfm_summary) RETURNS rfm_summary
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_summary_final(rfm_summary) IS
+    'Final function of the rfm_summary aggregate (NULL for a customer with no order on or before as_of)';
+
+-- The transition functions are not STRICT: a row with a NULL ordered_at,
+-- amount or as_of is skipped, the way sum() skips NULL.
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, numeric, date)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, numeric, date, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, double precision, date)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, double precision, date, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, bigint, date)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, bigint, date, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, integer, date)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, integer, date, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, numeric, timestamp)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, numeric, timestamp, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, double precision, timestamp)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, double precision, timestamp, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, bigint, timestamp)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, bigint, timestamp, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, integer, timestamp)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, integer, timestamp, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, numeric, timestamptz)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, numeric, timestamptz, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, double precision, timestamptz)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, double precision, timestamptz, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, bigint, timestamptz)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, bigint, timestamptz, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, integer, timestamptz)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, integer, timestamptz, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+DO $$
+DECLARE
+    kinds  text[] := ARRAY['date', 'timestamp', 'timestamptz'];
+    amounts text[] := ARRAY['numeric', 'double precision', 'bigint', 'integer'];
+    k text;
+    a text;
+    with_period boolean;
+    args text;
+BEGIN
+    FOREACH k IN ARRAY kinds LOOP
+        FOREACH a IN ARRAY amounts LOOP
+            FOREACH with_period IN ARRAY ARRAY[false, true] LOOP
+                args := format('%s, %s, %s', k, a, k)
+                        || CASE WHEN with_period THEN ', interval' ELSE '' END;
+                EXECUTE format(
+                    'COMMENT ON FUNCTION rfm_summary_trans(rfm_summary, %s) IS %L',
+                    args, 'Transition function of the rfm_summary aggregate');
+                EXECUTE format(
+                    'CREATE AGGREGATE rfm_summary(%s) (
+                         SFUNC = rfm_summary_trans, STYPE = rfm_summary,
+                         FINALFUNC = rfm_summary_final,
+                         COMBINEFUNC = rfm_summary_combine,
+                         PARALLEL = SAFE)', args);
+                EXECUTE format('COMMENT ON AGGREGATE rfm_summary(%s) IS %L', args,
+                    CASE WHEN with_period
+                    THEN 'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, frequency and monetary counted in (as_of - period, as_of]'
+                    ELSE 'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, over all history up to as_of'
+                    END);
+            END LOOP;
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+----------------------------------------------------------------------------
+-- rfm_score: three digits R F M, each 1..9, stored as R*100 + F*10 + M
+----------------------------------------------------------------------------
+
+CREATE TYPE rfm_score;
+
+CREATE FUNCTION rfm_score_in(cstring) RETURNS rfm_score
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_out(rfm_score) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_recv(internal) RETURNS rfm_score
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- The stored form is a plain int2, so the built-in int2 routines serve it.
+CREATE FUNCTION rfm_score_send(rfm_score) RETURNS bytea
+    AS 'int2send' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rfm_score (
+    INTERNALLENGTH = 2,
+    PASSEDBYVALUE,
+    ALIGNMENT = int2,
+    STORAGE = plain,
+    INPUT = rfm_score_in,
+    OUTPUT = rfm_score_out,
+    RECEIVE = rfm_score_recv,
+    SEND = rfm_score_send
+);
+COMMENT ON TYPE rfm_score IS
+    'RFM score: three digits R F M (each 1..9), e.g. 543; sorts by R, then F, then M';
+
+CREATE FUNCTION rfm_score(integer, integer, integer) RETURNS rfm_score
+    AS 'MODULE_PATHNAME', 'rfm_score_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_score(integer, integer, integer) IS
+    'Builds an RFM score from its recency, frequency and monetary digits (each 1..9)';
+
+CREATE FUNCTION recency_score(rfm_score) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_score_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION recency_score(rfm_score) IS 'The R digit of an RFM score';
+CREATE FUNCTION frequency_score(rfm_score) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_score_frequency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION frequency_score(rfm_score) IS 'The F digit of an RFM score';
+CREATE FUNCTION monetary_score(rfm_score) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rfm_score_monetary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION monetary_score(rfm_score) IS 'The M digit of an RFM score';
+
+CREATE FUNCTION rfm_score_to_int(rfm_score) RETURNS integer
+    AS 'i2toi4' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_score_to_int(rfm_score) IS 'The score as the integer its three digits spell (543)';
+CREATE CAST (rfm_score AS integer) WITH FUNCTION rfm_score_to_int(rfm_score) AS ASSIGNMENT;
+COMMENT ON CAST (rfm_score AS integer) IS 'The score as the integer its three digits spell (543)';
+CREATE CAST (rfm_score AS text) WITH INOUT AS ASSIGNMENT;
+COMMENT ON CAST (rfm_score AS text) IS 'The score as three digits of text (''543'')';
+
+CREATE FUNCTION rfm_score_eq(rfm_score, rfm_score) RETURNS boolean
+    AS 'int2eq' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION rfm_score_ne(rfm_score, rfm_score) RETURNS boolean
+    AS 'int2ne' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION rfm_score_lt(rfm_score, rfm_score) RETURNS boolean
+    AS 'int2lt' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION rfm_score_le(rfm_score, rfm_score) RETURNS boolean
+    AS 'int2le' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION rfm_score_gt(rfm_score, rfm_score) RETURNS boolean
+    AS 'int2gt' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION rfm_score_ge(rfm_score, rfm_score) RETURNS boolean
+    AS 'int2ge' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION rfm_score_cmp(rfm_score, rfm_score) RETURNS integer
+    AS 'btint2cmp' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION rfm_score_sortsupport(internal) RETURNS void
+    AS 'btint2sortsupport' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_score_hash(rfm_score) RETURNS integer
+    AS 'hashint2' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION rfm_score_hash_extended(rfm_score, bigint) RETURNS bigint
+    AS 'hashint2extended' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_score_eq(rfm_score, rfm_score) IS 'Implementation of = for rfm_score';
+COMMENT ON FUNCTION rfm_score_ne(rfm_score, rfm_score) IS 'Implementation of <> for rfm_score';
+COMMENT ON FUNCTION rfm_score_lt(rfm_score, rfm_score) IS 'Implementation of < for rfm_score';
+COMMENT ON FUNCTION rfm_score_le(rfm_score, rfm_score) IS 'Implementation of <= for rfm_score';
+COMMENT ON FUNCTION rfm_score_gt(rfm_score, rfm_score) IS 'Implementation of > for rfm_score';
+COMMENT ON FUNCTION rfm_score_ge(rfm_score, rfm_score) IS 'Implementation of >= for rfm_score';
+COMMENT ON FUNCTION rfm_score_cmp(rfm_score, rfm_score) IS 'B-tree comparison support for rfm_score';
+COMMENT ON FUNCTION rfm_score_sortsupport(internal) IS 'B-tree sort support for rfm_score';
+COMMENT ON FUNCTION rfm_score_hash(rfm_score) IS 'Hash support for rfm_score';
+COMMENT ON FUNCTION rfm_score_hash_extended(rfm_score, bigint) IS 'Seeded 64-bit hash support for rfm_score (hash partitioning)';
+
+CREATE OPERATOR = (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_eq,
+    COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+CREATE OPERATOR <> (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_ne,
+    COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR < (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_lt,
+    COMMUTATOR = >, NEGATOR = >=, RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+CREATE OPERATOR <= (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_le,
+    COMMUTATOR = >=, NEGATOR = >, RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+CREATE OPERATOR > (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_gt,
+    COMMUTATOR = <, NEGATOR = <=, RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+CREATE OPERATOR >= (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_ge,
+    COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel);
+COMMENT ON OPERATOR = (rfm_score, rfm_score) IS 'equal';
+COMMENT ON OPERATOR <> (rfm_score, rfm_score) IS 'not equal';
+COMMENT ON OPERATOR < (rfm_score, rfm_score) IS 'less than (compares R, then F, then M)';
+COMMENT ON OPERATOR <= (rfm_score, rfm_score) IS 'less than or equal (compares R, then F, then M)';
+COMMENT ON OPERATOR > (rfm_score, rfm_score) IS 'greater than (compares R, then F, then M)';
+COMMENT ON OPERATOR >= (rfm_score, rfm_score) IS 'greater than or equal (compares R, then F, then M)';
+
+CREATE OPERATOR CLASS rfm_score_ops DEFAULT FOR TYPE rfm_score USING btree AS
+    OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >,
+    FUNCTION 1 rfm_score_cmp(rfm_score, rfm_score),
+    FUNCTION 2 rfm_score_sortsupport(internal);
+CREATE OPERATOR CLASS rfm_score_hash_ops DEFAULT FOR TYPE rfm_score USING hash AS
+    OPERATOR 1 =,
+    FUNCTION 1 rfm_score_hash(rfm_score),
+    FUNCTION 2 rfm_score_hash_extended(rfm_score, bigint);
+COMMENT ON OPERATOR CLASS rfm_score_ops USING btree IS 'Default B-tree operator class for rfm_score';
+COMMENT ON OPERATOR CLASS rfm_score_hash_ops USING hash IS 'Default hash operator class for rfm_score (also hash partitioning)';
+
+-- The quantile scores: a window function that reads its partition once.
+CREATE FUNCTION rfm_score(rfm_summary) RETURNS rfm_score
+    AS 'MODULE_PATHNAME', 'rfm_score_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_score(rfm_summary) IS
+    'Window function: quintile RFM score of each summary within its partition (score = 1 + floor(5 * L / N), L = summaries strictly worse, N = non-NULL summaries)';
+CREATE FUNCTION rfm_score(rfm_summary, integer) RETURNS rfm_score
+    AS 'MODULE_PATHNAME', 'rfm_score_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_score(rfm_summary, integer) IS
+    'Window function: RFM score with the given number of bins (2..9) within the partition (score = 1 + floor(bins * L / N))';
+
+----------------------------------------------------------------------------
+-- segment and loyalty_class: ordered vocabularies stored in one byte,
+-- best first, so the built-in "char" comparisons order them.
+----------------------------------------------------------------------------
+
+CREATE TYPE segment;
+CREATE FUNCTION segment_in(cstring) RETURNS segment
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_out(segment) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_recv(internal) RETURNS segment
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_send(segment) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE segment (
+    INTERNALLENGTH = 1, PASSEDBYVALUE, ALIGNMENT = char, STORAGE = plain,
+    INPUT = segment_in, OUTPUT = segment_out, RECEIVE = segment_recv, SEND = segment_send
+);
+COMMENT ON TYPE segment IS
+    'RFM segment, sorting best to worst: champions, loyal, potential_loyalist, new_customers, promising, need_attention, about_to_sleep, at_risk, cannot_lose_them, hibernating, lost';
+
+CREATE TYPE loyalty_class;
+CREATE FUNCTION loyalty_class_in(cstring) RETURNS loyalty_class
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION loyalty_class_out(loyalty_class) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION loyalty_class_recv(internal) RETURNS loyalty_class
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION loyalty_class_send(loyalty_class) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE loyalty_class (
+    INTERNALLENGTH = 1, PASSEDBYVALUE, ALIGNMENT = char, STORAGE = plain,
+    INPUT = loyalty_class_in, OUTPUT = loyalty_class_out,
+    RECEIVE = loyalty_class_recv, SEND = loyalty_class_send
+);
+COMMENT ON TYPE loyalty_class IS
+    'Loyalty class, sorting best to worst: loyal, repeat, one_time, lapsed';
+
+COMMENT ON FUNCTION rfm_summary_in(cstring) IS 'Input function of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_out(rfm_summary) IS 'Output function of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_recv(internal) IS 'Binary receive function of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_send(rfm_summary) IS 'Binary send function of rfm_summary';
+COMMENT ON FUNCTION rfm_score_in(cstring) IS 'Input function of rfm_score';
+COMMENT ON FUNCTION rfm_score_out(rfm_score) IS 'Output function of rfm_score';
+COMMENT ON FUNCTION rfm_score_recv(internal) IS 'Binary receive function of rfm_score';
+COMMENT ON FUNCTION rfm_score_send(rfm_score) IS 'Binary send function of rfm_score';
+COMMENT ON FUNCTION segment_in(cstring) IS 'Input function of segment';
+COMMENT ON FUNCTION segment_out(segment) IS 'Output function of segment';
+COMMENT ON FUNCTION segment_recv(internal) IS 'Binary receive function of segment (the label as text, like an enum)';
+COMMENT ON FUNCTION segment_send(segment) IS 'Binary send function of segment (the label as text, like an enum)';
+COMMENT ON FUNCTION loyalty_class_in(cstring) IS 'Input function of loyalty_class';
+COMMENT ON FUNCTION loyalty_class_out(loyalty_class) IS 'Output function of loyalty_class';
+COMMENT ON FUNCTION loyalty_class_recv(internal) IS 'Binary receive function of loyalty_class (the label as text, like an enum)';
+COMMENT ON FUNCTION loyalty_class_send(loyalty_class) IS 'Binary send function of loyalty_class (the label as text, like an enum)';
+
+-- Comparison operators and opclasses for both vocabularies, which share the
+-- built-in "char" routines.
+DO $$
+DECLARE
+    t text;
+    op record;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['segment', 'loyalty_class'] LOOP
+        FOR op IN SELECT * FROM (VALUES
+            ('eq', '=',  'chareq', '<>', '=',  'eqsel', 'eqjoinsel', ', HASHES, MERGES', 'equal'),
+            ('ne', '<>', 'charne', '=',  '<>', 'neqsel', 'neqjoinsel', '', 'not equal'),
+            ('lt', '<',  'charlt', '>=', '>',  'scalarltsel', 'scalarltjoinsel', '', 'better than'),
+            ('le', '<=', 'charle', '>',  '>=', 'scalarlesel', 'scalarlejoinsel', '', 'better than or equal'),
+            ('gt', '>',  'chargt', '<=', '<',  'scalargtsel', 'scalargtjoinsel', '', 'worse than'),
+            ('ge', '>=', 'charge', '<',  '<=', 'scalargesel', 'scalargejoinsel', '', 'worse than or equal')
+        ) AS o(suffix, sym, impl, negator, commutator, rsel, jsel, extra, label)
+        LOOP
+            EXECUTE format('CREATE FUNCTION %I(%I, %I) RETURNS boolean AS %L LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE',
+                           t || '_' || op.suffix, t, t, op.impl);
+            EXECUTE format('COMMENT ON FUNCTION %I(%I, %I) IS %L',
+                           t || '_' || op.suffix, t, t, format('Implementation of %s for %s', op.sym, t));
+            EXECUTE format('CREATE OPERATOR %s (LEFTARG = %I, RIGHTARG = %I, FUNCTION = %I, COMMUTATOR = %s, NEGATOR = %s, RESTRICT = %s, JOIN = %s%s)',
+                           op.sym, t, t, t || '_' || op.suffix, op.commutator, op.negator, op.rsel, op.jsel, op.extra);
+            EXECUTE format('COMMENT ON OPERATOR %s (%I, %I) IS %L', op.sym, t, t, op.label);
+        END LOOP;
+        EXECUTE format('CREATE FUNCTION %I(%I, %I) RETURNS integer AS ''btcharcmp'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_cmp', t, t);
+        EXECUTE format('CREATE FUNCTION %I(%I) RETURNS integer AS ''hashchar'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_hash', t);
+        EXECUTE format('CREATE FUNCTION %I(%I, bigint) RETURNS bigint AS ''hashcharextended'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_hash_extended', t);
+        EXECUTE format('COMMENT ON FUNCTION %I(%I, %I) IS %L', t || '_cmp', t, t, 'B-tree comparison support for ' || t);
+        EXECUTE format('COMMENT ON FUNCTION %I(%I) IS %L', t || '_hash', t, 'Hash support for ' || t);
+        EXECUTE format('COMMENT ON FUNCTION %I(%I, bigint) IS %L', t || '_hash_extended', t, 'Seeded 64-bit hash support for ' || t);
+        EXECUTE format('CREATE OPERATOR CLASS %I DEFAULT FOR TYPE %I USING btree AS
+                            OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >,
+                            FUNCTION 1 %I(%I, %I)', t || '_ops', t, t || '_cmp', t, t);
+        EXECUTE format('CREATE OPERATOR CLASS %I DEFAULT FOR TYPE %I USING hash AS
+                            OPERATOR 1 =, FUNCTION 1 %I(%I), FUNCTION 2 %I(%I, bigint)',
+                       t || '_hash_ops', t, t || '_hash', t, t || '_hash_extended', t);
+        EXECUTE format('COMMENT ON OPERATOR CLASS %I USING btree IS %L', t || '_ops', 'Default B-tree operator class for ' || t || ' (best first)');
+        EXECUTE format('COMMENT ON OPERATOR CLASS %I USING hash IS %L', t || '_hash_ops', 'Default hash operator class for ' || t);
+        EXECUTE format('CREATE CAST (%I AS text) WITH INOUT AS ASSIGNMENT', t);
+        EXECUTE format('COMMENT ON CAST (%I AS text) IS %L', t, 'The label as text');
+    END LOOP;
+END
+$$;
+
+CREATE FUNCTION rfm_segment(rfm_score) RETURNS segment
+    AS 'MODULE_PATHNAME', 'rfm_segment_of_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_segment(rfm_score) IS
+    'Named segment of a 5-bin RFM score on the R-by-FM grid, FM = round-half-up((F + M) / 2)';
+
+CREATE FUNCTION segment_label(segment) RETURNS text
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION segment_label(segment) IS
+    'Display label of a segment, e.g. ''Cannot lose them'' for cannot_lose_them';
+
+CREATE FUNCTION loyalty_class(rfm_summary) RETURNS loyalty_class
+    AS 'MODULE_PATHNAME', 'rfm_loyalty_class' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION loyalty_class(rfm_summary) IS
+    'Loyalty class with the threshold of the setting rfm.loyal_min_orders (default 10): loyal, repeat, one_time or lapsed';
+CREATE FUNCTION loyalty_class(rfm_summary, integer) RETURNS loyalty_class
+    AS 'MODULE_PATHNAME', 'rfm_loyalty_class' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION loyalty_class(rfm_summary, integer) IS
+    'Loyalty class: loyal (at least loyal_min orders in the period), repeat (2 or more), one_time (1), lapsed (none in the period, earlier ones)';

@@ -1,0 +1,277 @@
+/*
+ * money.c: exact monetary arithmetic for rfm_summary.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#include "money.h"
+
+#define P10(n) ((int128) n)
+const int128 rfm_pow10[RFM_MAX_SCALE + 1] = {
+	P10(1), P10(10), P10(100), P10(1000), P10(10000), P10(100000),
+	P10(1000000), P10(10000000), P10(100000000), P10(1000000000),
+	P10(10000000000), P10(100000000000), P10(1000000000000),
+	P10(10000000000000), P10(100000000000000), P10(1000000000000000),
+	P10(10000000000000000), P10(100000000000000000),
+	P10(1000000000000000000),
+	P10(1000000000000000000) * 10, P10(1000000000000000000) * 100,
+	P10(1000000000000000000) * 1000, P10(1000000000000000000) * 10000,
+	P10(1000000000000000000) * 100000, P10(1000000000000000000) * 1000000,
+	P10(1000000000000000000) * 10000000, P10(1000000000000000000) * 100000000,
+	P10(1000000000000000000) * 1000000000,
+	P10(1000000000000000000) * 10000000000,
+	P10(1000000000000000000) * 100000000000,
+	P10(1000000000000000000) * 1000000000000,
+	P10(1000000000000000000) * 10000000000000,
+	P10(1000000000000000000) * 100000000000000,
+	P10(1000000000000000000) * 1000000000000000,
+	P10(1000000000000000000) * 10000000000000000,
+	P10(1000000000000000000) * 100000000000000000,
+	P10(1000000000000000000) * 1000000000000000000,
+	P10(1000000000000000000) * 1000000000000000000 * 10,
+	P10(1000000000000000000) * 1000000000000000000 * 100,
+};
+
+void
+rfm_money_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("monetary total out of range for rfm_summary"),
+			 errdetail("Totals are kept exactly and may have at most 38 significant digits, counting those after the decimal point.")));
+}
+
+/* value * 10^n, or an error when that leaves 128 bits. */
+static inline int128
+scale_up(int128 value, int n)
+{
+	int128		result;
+
+	if (n > RFM_MAX_SCALE || __builtin_mul_overflow(value, rfm_pow10[n], &result))
+		rfm_money_overflow();
+	return result;
+}
+
+/*
+ * The on-disk numeric format (numeric.c) has been stable since 9.1, because
+ * pg_upgrade keeps old numeric values as they are.  Only its header is read
+ * here; numeric.h does not export it.
+ */
+#define NUMERIC_SIGN_MASK		0xC000
+#define NUMERIC_NEG				0x4000
+#define NUMERIC_SHORT			0x8000
+#define NUMERIC_SPECIAL			0xC000
+#define NUMERIC_SHORT_SIGN_MASK	0x2000
+#define NUMERIC_SHORT_DSCALE_MASK 0x1F80
+#define NUMERIC_SHORT_DSCALE_SHIFT 7
+#define NUMERIC_SHORT_WEIGHT_SIGN_MASK 0x0040
+#define NUMERIC_SHORT_WEIGHT_MASK 0x003F
+#define NUMERIC_DSCALE_MASK		0x3FFF
+#define NBASE					10000
+
+static inline uint16
+read_uint16(const char *p)
+{
+	uint16		v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+void
+rfm_amount_from_numeric(Datum numeric, RfmAmount *out)
+{
+	struct varlena *raw = (struct varlena *) DatumGetPointer(numeric);
+	const char *data;
+	int			len;
+	uint16		header;
+	bool		negative;
+	int			weight;
+	int			ndigits;
+	const char *digits;
+	int64		small = 0;
+	int128		value;
+	int			i;
+
+	if (VARATT_IS_EXTERNAL(raw) || VARATT_IS_COMPRESSED(raw))
+		raw = pg_detoast_datum_packed(raw);
+	data = VARDATA_ANY(raw);
+	len = VARSIZE_ANY_EXHDR(raw);
+	header = read_uint16(data);
+
+	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("amount must be a finite number"),
+				 errdetail("An order amount of NaN or infinity has no monetary meaning.")));
+
+	if (header & NUMERIC_SHORT)
+	{
+		negative = (header & NUMERIC_SHORT_SIGN_MASK) != 0;
+		out->dscale = (header & NUMERIC_SHORT_DSCALE_MASK) >> NUMERIC_SHORT_DSCALE_SHIFT;
+		weight = (header & NUMERIC_SHORT_WEIGHT_MASK);
+		if (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK)
+			weight |= ~NUMERIC_SHORT_WEIGHT_MASK;
+		digits = data + sizeof(uint16);
+	}
+	else
+	{
+		negative = (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG;
+		out->dscale = header & NUMERIC_DSCALE_MASK;
+		weight = (int16) read_uint16(data + sizeof(uint16));
+		digits = data + 2 * sizeof(uint16);
+	}
+	ndigits = (len - (digits - data)) / sizeof(int16);
+
+	/* Four base-10000 digits fit an int64; most amounts need no more. */
+	for (i = 0; i < ndigits && i < 4; i++)
+		small = small * NBASE + read_uint16(digits + i * sizeof(int16));
+	value = small;
+	for (; i < ndigits; i++)
+		value = scale_up(value, 4) + read_uint16(digits + i * sizeof(int16));
+
+	/* value now counts units of NBASE^-(ndigits - 1 - weight) */
+	out->scale = 4 * (ndigits - 1 - weight);
+	if (ndigits == 0)
+		out->scale = 0;
+	else if (out->scale < 0)
+	{
+		value = scale_up(value, -out->scale);
+		out->scale = 0;
+	}
+	if (out->scale > RFM_MAX_SCALE)
+		rfm_money_overflow();
+	out->value = negative ? -value : value;
+}
+
+/* *total (at *total_scale) += value (at scale), exactly. */
+void
+rfm_money_accumulate(int128 *total, int16 *total_scale, int128 value, int scale)
+{
+	if (scale > *total_scale)
+	{
+		*total = scale_up(*total, scale - *total_scale);
+		*total_scale = scale;
+	}
+	else if (scale < *total_scale)
+		value = scale_up(value, *total_scale - scale);
+	if (__builtin_add_overflow(*total, value, total))
+		rfm_money_overflow();
+}
+
+/*
+ * Decimal text of value / 10^scale with dscale digits after the point.
+ * When scale exceeds dscale the extra digits are dropped only if they are
+ * zero, so nothing is ever rounded away.
+ */
+void
+rfm_money_append(StringInfo buf, int128 value, int scale, int dscale)
+{
+	char		digits[48];
+	int			n = 0;
+	uint128		magnitude = value < 0 ? -(uint128) value : (uint128) value;
+	int			i;
+
+	while (scale > dscale && magnitude % 10 == 0)
+	{
+		magnitude /= 10;
+		scale--;
+	}
+	do
+	{
+		digits[n++] = '0' + (int) (magnitude % 10);
+		magnitude /= 10;
+	} while (magnitude > 0);
+	while (n <= scale)
+		digits[n++] = '0';
+
+	if (value < 0)
+		appendStringInfoChar(buf, '-');
+	for (i = n - 1; i >= 0; i--)
+	{
+		appendStringInfoChar(buf, digits[i]);
+		if (i == scale && scale > 0)
+			appendStringInfoChar(buf, '.');
+	}
+	if (dscale > scale)
+	{
+		if (scale == 0)
+			appendStringInfoChar(buf, '.');
+		for (i = scale; i < dscale; i++)
+			appendStringInfoChar(buf, '0');
+	}
+}
+
+Datum
+rfm_money_to_numeric(int128 value, int scale, int dscale)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	rfm_money_append(&buf, value, scale, dscale);
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf.data),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/*
+ * Parses [-]digits[.digits] exactly; false on anything else.  dscale is the
+ * number of digits after the point, scale that less trailing zeros that do
+ * not fit the 38 digits.
+ */
+bool
+rfm_money_parse(const char *str, int128 *value, int *scale, int *dscale)
+{
+	const char *p = str;
+	bool		negative = false;
+	bool		seen_digit = false;
+	bool		seen_point = false;
+	int			pending_zeros = 0;	/* fractional zeros not yet in v */
+	int128		v = 0;
+	int			s = 0;
+	int			ds = 0;
+
+	if (*p == '-' || *p == '+')
+		negative = (*p++ == '-');
+	for (; *p; p++)
+	{
+		if (*p == '.' && !seen_point)
+		{
+			seen_point = true;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return false;
+		seen_digit = true;
+		if (seen_point)
+		{
+			if (ds++ >= PG_INT16_MAX)
+				return false;
+			if (*p == '0')
+			{
+				pending_zeros++;
+				continue;
+			}
+		}
+		/* v = v * 10^(pending_zeros + 1) + digit */
+		for (; pending_zeros >= 0; pending_zeros--)
+		{
+			if (__builtin_mul_overflow(v, 10, &v))
+				return false;
+			if (seen_point)
+				s++;
+		}
+		pending_zeros = 0;
+		v += *p - '0';
+		if (s > RFM_MAX_SCALE)
+			return false;
+	}
+	if (!seen_digit)
+		return false;
+	*value = negative ? -v : v;
+	*scale = s;
+	*dscale = ds;
+	return true;
+}

@@ -1,0 +1,32 @@
+/*
+ * rfm.c: module entry point and settings.
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "fmgr.h"
+#include "utils/guc.h"
+
+#include "loyalty.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("rfm.loyal_min_orders",
+							"Orders in the period from which loyalty_class() calls a customer loyal.",
+							"Used by loyalty_class(summary) when no threshold is passed.",
+							&rfm_loyal_min_orders,
+							RFM_DEFAULT_LOYAL_MIN_ORDERS, 1, INT_MAX,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("rfm");
+#else
+	EmitWarningsOnPlaceholders("rfm");
+#endif
+}

@@ -1,0 +1,113 @@
+/*
+ * score.c: the rfm_score type's text and binary forms, constructor and digits.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+
+#include "score.h"
+
+PG_FUNCTION_INFO_V1(rfm_score_in);
+PG_FUNCTION_INFO_V1(rfm_score_out);
+PG_FUNCTION_INFO_V1(rfm_score_recv);
+PG_FUNCTION_INFO_V1(rfm_score_make);
+PG_FUNCTION_INFO_V1(rfm_score_recency);
+PG_FUNCTION_INFO_V1(rfm_score_frequency);
+PG_FUNCTION_INFO_V1(rfm_score_monetary);
+
+static bool
+valid_digit(int d)
+{
+	return d >= 1 && d <= RFM_MAX_BINS;
+}
+
+static bool
+valid_score(int v)
+{
+	return v >= 111 && v <= 999 &&
+		valid_digit(rfm_score_r(v)) && valid_digit(rfm_score_f(v)) &&
+		valid_digit(rfm_score_m(v));
+}
+
+Datum
+rfm_score_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	int			digits[3];
+	int			i;
+
+	while (*p == ' ')
+		p++;
+	for (i = 0; i < 3; i++, p++)
+	{
+		if (*p < '1' || *p > '9')
+			break;
+		digits[i] = *p - '0';
+	}
+	while (*p == ' ')
+		p++;
+	if (i < 3 || *p != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_score", input),
+				 errdetail("An RFM score is three digits from 1 to 9: recency, frequency, monetary."),
+				 errhint("Write e.g. '543'.")));
+	PG_RETURN_RFM_SCORE(rfm_score_compose(digits[0], digits[1], digits[2]));
+}
+
+Datum
+rfm_score_out(PG_FUNCTION_ARGS)
+{
+	RfmScore	s = PG_GETARG_RFM_SCORE(0);
+
+	PG_RETURN_CSTRING(psprintf("%d%d%d", rfm_score_r(s), rfm_score_f(s), rfm_score_m(s)));
+}
+
+Datum
+rfm_score_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int16		v = (int16) pq_getmsgint(buf, sizeof(int16));
+
+	if (!valid_score(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid external rfm_score value %d", v),
+				 errdetail("An RFM score is sent as R*100 + F*10 + M with each digit from 1 to 9.")));
+	PG_RETURN_RFM_SCORE(v);
+}
+
+Datum
+rfm_score_make(PG_FUNCTION_ARGS)
+{
+	int32		r = PG_GETARG_INT32(0);
+	int32		f = PG_GETARG_INT32(1);
+	int32		m = PG_GETARG_INT32(2);
+
+	if (!valid_digit(r) || !valid_digit(f) || !valid_digit(m))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("RFM score digits must be between 1 and %d", RFM_MAX_BINS),
+				 errdetail("Got recency %d, frequency %d, monetary %d.", r, f, m)));
+	PG_RETURN_RFM_SCORE(rfm_score_compose(r, f, m));
+}
+
+Datum
+rfm_score_recency(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(rfm_score_r(PG_GETARG_RFM_SCORE(0)));
+}
+
+Datum
+rfm_score_frequency(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(rfm_score_f(PG_GETARG_RFM_SCORE(0)));
+}
+
+Datum
+rfm_score_monetary(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(rfm_score_m(PG_GETARG_RFM_SCORE(0)));
+}

@@ -1,0 +1,74 @@
+/*
+ * summary.h: the rfm_summary value, one customer's figures as of an instant.
+ *
+ * The same fixed-length struct is the aggregate's transition state and its
+ * result, so partial states cross parallel workers and postgres_fdw as plain
+ * datums with no serialization step.
+ */
+#ifndef RFM_SUMMARY_H
+#define RFM_SUMMARY_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "datatype/timestamp.h"
+
+#ifndef HAVE_INT128
+#error "rfm needs a compiler with a 128-bit integer type"
+#endif
+
+/* What ordered_at and as_of were; decides how instants print and convert. */
+typedef enum RfmTimeKind
+{
+	RFM_TIME_DATE = 1,
+	RFM_TIME_TIMESTAMP = 2,
+	RFM_TIME_TIMESTAMPTZ = 3
+} RfmTimeKind;
+
+/* flags */
+#define RFM_FLOAT_MONEY	0x01	/* amounts were double precision */
+#define RFM_HAS_PERIOD	0x02	/* frequency/monetary count (since, as_of] only */
+
+typedef struct RfmSummary
+{
+	/*
+	 * Instants in microseconds: timestamptz as UTC, timestamp as its wall
+	 * clock, date as its midnight.  Subtracting two of them gives elapsed
+	 * time the way PostgreSQL's own subtraction of that type does.
+	 */
+	int64		as_of;
+	int64		since;			/* exclusive period start, if RFM_HAS_PERIOD */
+	int64		first_order;	/* over all orders <= as_of */
+	int64		last_order;
+	int64		frequency;		/* orders in the period */
+	int64		orders_ever;	/* orders <= as_of; 0 only in a transition state */
+	union
+	{
+		int128		exact;		/* sum of amounts * 10^scale */
+		double		approx;		/* RFM_FLOAT_MONEY */
+	}			money;
+	int16		scale;			/* decimal digits after the point of exact */
+	int16		dscale;			/* display scale: the largest of the amounts' */
+	uint8		kind;			/* RfmTimeKind */
+	uint8		flags;
+	int16		reserved;		/* always 0: keeps the struct free of padding */
+} RfmSummary;
+
+#define RFM_SUMMARY_SIZE 72
+
+#define DatumGetRfmSummaryP(d)	((RfmSummary *) DatumGetPointer(d))
+#define PG_GETARG_RFM_SUMMARY_P(n)	DatumGetRfmSummaryP(PG_GETARG_DATUM(n))
+#define PG_RETURN_RFM_SUMMARY_P(p)	PG_RETURN_POINTER(p)
+
+/* Whole days between two instants of a summary, rounded down. */
+static inline int64
+rfm_whole_days(int64 from, int64 to)
+{
+	int64		diff = to - from;
+
+	return diff >= 0 ? diff / USECS_PER_DAY : -((-diff + USECS_PER_DAY - 1) / USECS_PER_DAY);
+}
+
+extern const char *rfm_summary_violation(const RfmSummary *s);
+extern void rfm_summary_check_same_frame(const RfmSummary *a, const RfmSummary *b);
+
+#endif							/* RFM_SUMMARY_H */

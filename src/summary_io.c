@@ -1,0 +1,414 @@
+/*
+ * summary_io.c: text and binary forms of rfm_summary, and its invariants.
+ *
+ * Text form, readable in psql and complete enough to round-trip:
+ *   (recency=3, frequency=5, monetary=123.45, orders=7, first=2006-01-02,
+ *    last=2006-12-28, as_of=2006-12-31[, since=2005-12-31])
+ * Instants print in the kind of the orders' column: a date, a timestamp, or
+ * a timestamptz always in UTC ("+00"), so the text does not depend on the
+ * session's TimeZone or DateStyle.  A double precision total prints as
+ * "~123.45".
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "common/shortest_dec.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "money.h"
+#include "summary.h"
+
+PG_FUNCTION_INFO_V1(rfm_summary_in);
+PG_FUNCTION_INFO_V1(rfm_summary_out);
+PG_FUNCTION_INFO_V1(rfm_summary_recv);
+PG_FUNCTION_INFO_V1(rfm_summary_send);
+
+StaticAssertDecl(sizeof(RfmSummary) == RFM_SUMMARY_SIZE,
+				 "rfm_summary's SQL INTERNALLENGTH must match the C struct");
+
+static bool
+valid_instant(const RfmSummary *s, int64 t, bool whole_day)
+{
+	if (!IS_VALID_TIMESTAMP(t))
+		return false;
+	return !(whole_day && s->kind == RFM_TIME_DATE && t % USECS_PER_DAY != 0);
+}
+
+/*
+ * The invariants every summary the aggregate makes satisfies; values from
+ * outside (text, binary) are held to them so accessors never see nonsense.
+ * Returns NULL when s is valid, else what is wrong.
+ */
+const char *
+rfm_summary_violation(const RfmSummary *s)
+{
+	bool		has_period = (s->flags & RFM_HAS_PERIOD) != 0;
+
+	if (s->kind < RFM_TIME_DATE || s->kind > RFM_TIME_TIMESTAMPTZ)
+		return "Unknown kind of instants.";
+	if ((s->flags & ~(RFM_FLOAT_MONEY | RFM_HAS_PERIOD)) != 0 || s->reserved != 0)
+		return "Unknown flags.";
+	if (!valid_instant(s, s->as_of, true) || !valid_instant(s, s->first_order, true) ||
+		!valid_instant(s, s->last_order, true) ||
+		(has_period && !valid_instant(s, s->since, false)))
+		return "An instant is out of range.";
+	if (s->orders_ever < 1 || s->frequency < 0 || s->frequency > s->orders_ever)
+		return "Order counts must satisfy 0 <= frequency <= orders and orders >= 1.";
+	if (s->first_order > s->last_order || s->last_order > s->as_of)
+		return "Instants must satisfy first <= last <= as_of.";
+	if (has_period)
+	{
+		if (s->since >= s->as_of)
+			return "The period must start before as_of.";
+		if ((s->last_order <= s->since) != (s->frequency == 0))
+			return "frequency must be 0 exactly when the last order is before the period.";
+		if (s->first_order > s->since && s->frequency != s->orders_ever)
+			return "All orders are in the period, so frequency must equal orders.";
+	}
+	else if (s->since != 0 || s->frequency != s->orders_ever)
+		return "Without a period, frequency must equal orders.";
+
+	if (s->flags & RFM_FLOAT_MONEY)
+	{
+		if (!isfinite(s->money.approx) || s->scale != 0 || s->dscale != 0)
+			return "The monetary total must be finite.";
+		if (s->frequency == 0 && s->money.approx != 0)
+			return "The monetary total must be 0 without orders in the period.";
+	}
+	else
+	{
+		if (s->scale < 0 || s->scale > RFM_MAX_SCALE || s->dscale < 0)
+			return "The monetary scale is out of range.";
+		if (s->frequency == 0 && s->money.exact != 0)
+			return "The monetary total must be 0 without orders in the period.";
+	}
+	return NULL;
+}
+
+/* Partial summaries can only be merged when taken over the same frame. */
+void
+rfm_summary_check_same_frame(const RfmSummary *a, const RfmSummary *b)
+{
+	if (a->as_of != b->as_of)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("as_of must be the same for every row of a group")));
+	if (a->kind != b->kind || a->flags != b->flags ||
+		((a->flags & RFM_HAS_PERIOD) && a->since != b->since))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine rfm_summary values of different kinds or periods")));
+}
+
+/* ---------- text output ---------- */
+
+static void
+append_instant(StringInfo buf, const RfmSummary *s, int64 t)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	char		text[MAXDATELEN + 1];
+
+	if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	tm.tm_isdst = 0;			/* UTC: lets EncodeDateTime print "+00" */
+	if (s->kind == RFM_TIME_DATE && t % USECS_PER_DAY == 0)
+		EncodeDateOnly(&tm, USE_ISO_DATES, text);
+	else
+		EncodeDateTime(&tm, fsec, s->kind == RFM_TIME_TIMESTAMPTZ, 0, NULL,
+					   USE_ISO_DATES, text);
+	appendStringInfoString(buf, text);
+}
+
+static void
+append_monetary(StringInfo buf, const RfmSummary *s)
+{
+	if (s->flags & RFM_FLOAT_MONEY)
+	{
+		char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		double_to_shortest_decimal_buf(s->money.approx, digits);
+		appendStringInfo(buf, "~%s", digits);
+	}
+	else
+		rfm_money_append(buf, s->money.exact, s->scale, s->dscale);
+}
+
+Datum
+rfm_summary_out(PG_FUNCTION_ARGS)
+{
+	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "(recency=" INT64_FORMAT ", frequency=" INT64_FORMAT ", monetary=",
+					 rfm_whole_days(s->last_order, s->as_of), s->frequency);
+	append_monetary(&buf, s);
+	appendStringInfo(&buf, ", orders=" INT64_FORMAT ", first=", s->orders_ever);
+	append_instant(&buf, s, s->first_order);
+	appendStringInfoString(&buf, ", last=");
+	append_instant(&buf, s, s->last_order);
+	appendStringInfoString(&buf, ", as_of=");
+	append_instant(&buf, s, s->as_of);
+	if (s->flags & RFM_HAS_PERIOD)
+	{
+		appendStringInfoString(&buf, ", since=");
+		append_instant(&buf, s, s->since);
+	}
+	appendStringInfoChar(&buf, ')');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* ---------- text input ---------- */
+
+typedef enum SummaryField
+{
+	F_RECENCY, F_FREQUENCY, F_MONETARY, F_ORDERS, F_FIRST, F_LAST, F_AS_OF, F_SINCE,
+	F_COUNT
+} SummaryField;
+
+static const char *const field_names[F_COUNT] = {
+	"recency", "frequency", "monetary", "orders", "first", "last", "as_of", "since"
+};
+
+static void
+syntax_error(const char *input, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
+			 errdetail("%s", detail),
+			 errhint("Write it as rfm_summary prints it, e.g. '(recency=3, frequency=5, monetary=123.45, orders=7, first=2006-01-02, last=2006-12-28, as_of=2006-12-31)'.")));
+}
+
+static char *
+trim(char *p)
+{
+	char	   *end;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	end = p + strlen(p);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	return p;
+}
+
+static bool
+parse_int64(const char *text, int64 *out)
+{
+	char	   *end;
+	long long	v;
+
+	if (*text == '\0' || *text == ' ')
+		return false;
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	*out = (int64) v;
+	return true;
+}
+
+/* The kind of the instants, from how as_of is written. */
+static RfmTimeKind
+kind_of_text(const char *as_of)
+{
+	const char *colon = strchr(as_of, ':');
+
+	if (colon == NULL)
+		return RFM_TIME_DATE;
+	if (strpbrk(colon, "+-Zz") != NULL)
+		return RFM_TIME_TIMESTAMPTZ;
+	return RFM_TIME_TIMESTAMP;
+}
+
+static int64
+parse_instant(const char *input, RfmTimeKind kind, const char *text)
+{
+	Datum		d;
+
+	if (*text == '\0')
+		syntax_error(input, "An instant is empty.");
+	if (kind != RFM_TIME_TIMESTAMPTZ && kind_of_text(text) == RFM_TIME_TIMESTAMPTZ)
+		syntax_error(input, "Only instants of a timestamptz summary carry a time zone offset.");
+	if (kind == RFM_TIME_TIMESTAMPTZ && kind_of_text(text) != RFM_TIME_TIMESTAMPTZ)
+		syntax_error(input, "Every instant of a timestamptz summary needs its time zone offset.");
+	d = DirectFunctionCall3(kind == RFM_TIME_TIMESTAMPTZ ? timestamptz_in : timestamp_in,
+							CStringGetDatum(text), ObjectIdGetDatum(InvalidOid),
+							Int32GetDatum(-1));
+	return DatumGetInt64(d);
+}
+
+static void
+parse_monetary(const char *input, RfmSummary *s, const char *text)
+{
+	if (*text == '~')
+	{
+		char	   *end;
+
+		errno = 0;
+		s->money.approx = strtod(text + 1, &end);
+		if (text[1] == '\0' || *end != '\0' || errno != 0 || !isfinite(s->money.approx))
+			syntax_error(input, "monetary=~ takes a finite double precision number.");
+		s->flags |= RFM_FLOAT_MONEY;
+	}
+	else
+	{
+		int			scale;
+		int			dscale;
+
+		if (!rfm_money_parse(text, &s->money.exact, &scale, &dscale))
+			syntax_error(input, "monetary takes a decimal number of at most 38 digits.");
+		s->scale = scale;
+		s->dscale = dscale;
+	}
+}
+
+Datum
+rfm_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	char	   *copy = trim(pstrdup(input));
+	char	   *values[F_COUNT] = {0};
+	char	   *item;
+	char	   *next;
+	RfmSummary *s;
+	int64		recency;
+	const char *problem;
+	int			f;
+
+	if (copy[0] != '(' || copy[strlen(copy) - 1] != ')' || strlen(copy) < 2)
+		syntax_error(input, "The value must be enclosed in parentheses.");
+	copy[strlen(copy) - 1] = '\0';
+
+	for (item = copy + 1; item != NULL; item = next)
+	{
+		char	   *eq;
+
+		next = strchr(item, ',');
+		if (next)
+			*next++ = '\0';
+		eq = strchr(item, '=');
+		if (eq == NULL)
+			syntax_error(input, "Every field must be written as name=value.");
+		*eq = '\0';
+		item = trim(item);
+		for (f = 0; f < F_COUNT; f++)
+			if (strcmp(item, field_names[f]) == 0)
+				break;
+		if (f == F_COUNT)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
+					 errdetail("Unknown field \"%s\".", item),
+					 errhint("The fields are recency, frequency, monetary, orders, first, last, as_of and since.")));
+		if (values[f] != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
+					 errdetail("Field \"%s\" is given twice.", item)));
+		values[f] = trim(eq + 1);
+	}
+	for (f = 0; f < F_COUNT; f++)
+		if (values[f] == NULL && f != F_RECENCY && f != F_SINCE)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
+					 errdetail("Field \"%s\" is missing.", field_names[f])));
+
+	s = palloc0(sizeof(RfmSummary));
+	s->kind = kind_of_text(values[F_AS_OF]);
+	s->as_of = parse_instant(input, s->kind, values[F_AS_OF]);
+	s->first_order = parse_instant(input, s->kind, values[F_FIRST]);
+	s->last_order = parse_instant(input, s->kind, values[F_LAST]);
+	if (values[F_SINCE])
+	{
+		s->flags |= RFM_HAS_PERIOD;
+		s->since = parse_instant(input, s->kind, values[F_SINCE]);
+	}
+	if (!parse_int64(values[F_FREQUENCY], &s->frequency) ||
+		!parse_int64(values[F_ORDERS], &s->orders_ever))
+		syntax_error(input, "frequency and orders take whole numbers.");
+	parse_monetary(input, s, values[F_MONETARY]);
+
+	if ((problem = rfm_summary_violation(s)) != NULL)
+		syntax_error(input, problem);
+	/* recency is derived; when given it must agree */
+	if (values[F_RECENCY] != NULL &&
+		(!parse_int64(values[F_RECENCY], &recency) ||
+		 recency != rfm_whole_days(s->last_order, s->as_of)))
+		syntax_error(input, "recency must be the whole days from last to as_of.");
+	PG_RETURN_RFM_SUMMARY_P(s);
+}
+
+/* ---------- binary form: fields in order, network byte order ---------- */
+
+Datum
+rfm_summary_send(PG_FUNCTION_ARGS)
+{
+	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, s->kind);
+	pq_sendbyte(&buf, s->flags);
+	pq_sendint64(&buf, s->as_of);
+	pq_sendint64(&buf, s->since);
+	pq_sendint64(&buf, s->first_order);
+	pq_sendint64(&buf, s->last_order);
+	pq_sendint64(&buf, s->frequency);
+	pq_sendint64(&buf, s->orders_ever);
+	if (s->flags & RFM_FLOAT_MONEY)
+		pq_sendfloat8(&buf, s->money.approx);
+	else
+	{
+		pq_sendint64(&buf, (int64) (s->money.exact >> 64));
+		pq_sendint64(&buf, (int64) (uint64) s->money.exact);
+		pq_sendint16(&buf, s->scale);
+		pq_sendint16(&buf, s->dscale);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+rfm_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RfmSummary *s = palloc0(sizeof(RfmSummary));
+	const char *problem;
+
+	s->kind = pq_getmsgbyte(buf);
+	s->flags = pq_getmsgbyte(buf);
+	s->as_of = pq_getmsgint64(buf);
+	s->since = pq_getmsgint64(buf);
+	s->first_order = pq_getmsgint64(buf);
+	s->last_order = pq_getmsgint64(buf);
+	s->frequency = pq_getmsgint64(buf);
+	s->orders_ever = pq_getmsgint64(buf);
+	if (s->flags & RFM_FLOAT_MONEY)
+		s->money.approx = pq_getmsgfloat8(buf);
+	else
+	{
+		int64		high = pq_getmsgint64(buf);
+		uint64		low = (uint64) pq_getmsgint64(buf);
+
+		s->money.exact = (int128) (((uint128) (uint64) high << 64) | low);
+		s->scale = (int16) pq_getmsgint(buf, 2);
+		s->dscale = (int16) pq_getmsgint(buf, 2);
+	}
+	if ((problem = rfm_summary_violation(s)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid external rfm_summary value"),
+				 errdetail("%s", problem)));
+	PG_RETURN_RFM_SUMMARY_P(s);
+}
