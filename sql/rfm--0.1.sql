@@ -293,6 +293,8 @@ CREATE OPERATOR CLASS rfm_score_hash_ops DEFAULT FOR TYPE rfm_score USING hash A
     FUNCTION 2 rfm_score_hash_extended(rfm_score, bigint);
 COMMENT ON OPERATOR CLASS rfm_score_ops USING btree IS 'Default B-tree operator class for rfm_score';
 COMMENT ON OPERATOR CLASS rfm_score_hash_ops USING hash IS 'Default hash operator class for rfm_score (also hash partitioning)';
+COMMENT ON OPERATOR FAMILY rfm_score_ops USING btree IS 'B-tree operator family of rfm_score';
+COMMENT ON OPERATOR FAMILY rfm_score_hash_ops USING hash IS 'Hash operator family of rfm_score';
 
 -- The quantile scores: a window function that reads its partition once.
 CREATE FUNCTION rfm_score(rfm_summary) RETURNS rfm_score
@@ -398,6 +400,8 @@ BEGIN
                        t || '_hash_ops', t, t || '_hash', t, t || '_hash_extended', t);
         EXECUTE format('COMMENT ON OPERATOR CLASS %I USING btree IS %L', t || '_ops', 'Default B-tree operator class for ' || t || ' (best first)');
         EXECUTE format('COMMENT ON OPERATOR CLASS %I USING hash IS %L', t || '_hash_ops', 'Default hash operator class for ' || t);
+        EXECUTE format('COMMENT ON OPERATOR FAMILY %I USING btree IS %L', t || '_ops', 'B-tree operator family of ' || t);
+        EXECUTE format('COMMENT ON OPERATOR FAMILY %I USING hash IS %L', t || '_hash_ops', 'Hash operator family of ' || t);
         EXECUTE format('CREATE CAST (%I AS text) WITH INOUT AS ASSIGNMENT', t);
         EXECUTE format('COMMENT ON CAST (%I AS text) IS %L', t, 'The label as text');
     END LOOP;
