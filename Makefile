@@ -10,8 +10,14 @@ PG_CFLAGS  = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 REGRESS      = $(sort $(filter-out rfm--%,$(basename $(notdir $(wildcard sql/*.sql)))))
 REGRESS_OPTS = --inputdir=. --load-extension=rfm
 
-# The server development package must be there before PGXS can be found.
-PG_CONFIG ?= $(shell test/ensure_deps.sh --pg-config)
+# The server development package must be there before PGXS can be found;
+# ensure_deps.sh installs it when missing and prints pg_config's path.
+ifndef PG_CONFIG
+PG_CONFIG := $(shell test/ensure_deps.sh --pg-config)
+endif
+ifeq ($(PG_CONFIG),)
+$(error test/ensure_deps.sh could not provide pg_config; see above)
+endif
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 

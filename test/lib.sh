@@ -1,0 +1,162 @@
+# shellcheck shell=bash
+# Shared helpers for the rfm test and demo scripts: a throwaway PostgreSQL 15
+# cluster in a temp dir, owned and run by the postgres OS user.
+#
+# Source it, then:
+#   rfm_cluster_start          sets RFM_TMP, RFM_PGDATA, RFM_HOST, RFM_PORT
+#   rfm_cluster_cleanup_trap   stop + delete on EXIT/INT/TERM (unless KEEP=1),
+#                              then call "$RFM_AT_EXIT" STATUS if set
+#   rfm_as_pg CMD...           run CMD as the postgres user, cwd = RFM_TMP
+#   rfm_psql ARGS...           psql (as the caller) to the cluster as postgres
+#
+# Why the detours: PostgreSQL refuses to run as root, and the repo may live in
+# a directory the postgres user cannot read, so everything the server or
+# pg_regress touches lives in a temp dir owned by postgres.
+
+# Paths, resolved once. PG_CONFIG may be given by the caller (the Makefile
+# knows it); otherwise ask ensure_deps.sh, which is fast when all is there.
+RFM_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${PG_CONFIG:=$("$RFM_REPO/test/ensure_deps.sh" --pg-config)}"
+RFM_BINDIR=$("$PG_CONFIG" --bindir)
+RFM_PKGLIBDIR=$("$PG_CONFIG" --pkglibdir)
+export PG_CONFIG RFM_REPO RFM_BINDIR RFM_PKGLIBDIR
+
+# Clients connect as the bootstrap superuser whatever OS user runs them
+# (initdb --auth=trust), including psql started by suites and pg_regress.
+export PGUSER=postgres
+
+RFM_TMP=''
+RFM_PGDATA=''
+RFM_HOST=''
+RFM_PORT=''
+
+rfm_log() { printf '%s\n' "$*" >&2; }
+rfm_die() { rfm_log "ERROR: $*"; exit 1; }
+
+# Run a command as postgres. cd first: the caller's cwd may be unreadable for
+# postgres, and initdb/pg_ctl/psql complain (or fail) when they cannot stat it.
+rfm_as_pg() {
+    (cd "$RFM_TMP" && runuser -u postgres -- "$@")
+}
+
+rfm_psql() {
+    "$RFM_BINDIR/psql" -X -h "$RFM_HOST" -p "$RFM_PORT" -U postgres "$@"
+}
+
+# A port nothing listens on. Checked by connecting, because neither ss nor
+# netstat is guaranteed to be installed; a race with another process taking
+# it is handled by the retry in rfm_cluster_start.
+rfm_free_port() {
+    local port tries
+    for ((tries = 0; tries < 200; tries++)); do
+        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            printf '%s\n' "$port"
+            return 0
+        fi
+    done
+    return 1
+}
+
+rfm_cluster_start() {
+    [[ $EUID -eq 0 ]] || rfm_die "run as root: the cluster is run by the postgres OS user via runuser"
+    getent passwd postgres >/dev/null || rfm_die "no postgres OS user (run test/ensure_deps.sh)"
+
+    # Fixed parent: $TMPDIR may point somewhere postgres cannot reach, and the
+    # socket path must stay short (Unix sockets are limited to ~107 bytes).
+    RFM_TMP=$(mktemp -d /tmp/rfm-pg.XXXXXX)
+    chown postgres: "$RFM_TMP"
+    chmod 700 "$RFM_TMP"
+    RFM_PGDATA=$RFM_TMP/pgdata
+    RFM_HOST=$RFM_TMP
+    export RFM_TMP RFM_PGDATA RFM_HOST
+
+    rfm_log "cluster: initdb in $RFM_PGDATA"
+    rfm_as_pg "$RFM_BINDIR/initdb" -D "$RFM_PGDATA" --auth=trust --no-locale \
+        -E UTF8 -U postgres >"$RFM_TMP/initdb.log" 2>&1 \
+        || { cat "$RFM_TMP/initdb.log" >&2; rfm_die "initdb failed"; }
+
+    # Throwaway data: durability settings off make loading and tests faster.
+    # Only TCP on loopback plus a socket in our own dir, so we never clash
+    # with a system cluster's /var/run/postgresql socket.
+    cat >>"$RFM_PGDATA/postgresql.conf" <<EOF
+
+# --- rfm test harness ---
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$RFM_TMP'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+log_min_messages = warning
+EOF
+
+    local attempt port
+    for attempt in 1 2 3 4 5; do
+        port=$(rfm_free_port) || rfm_die "no free TCP port found"
+        if rfm_as_pg "$RFM_BINDIR/pg_ctl" start -w -t 60 -D "$RFM_PGDATA" \
+            -l "$RFM_TMP/server.log" -o "-p $port" >/dev/null 2>&1; then
+            RFM_PORT=$port
+            export RFM_PORT
+            rfm_log "cluster: running on 127.0.0.1:$RFM_PORT, socket dir $RFM_TMP"
+            return 0
+        fi
+        # Most likely someone grabbed the port between the check and bind;
+        # anything else shows up in the log and repeats, so give up then.
+        rfm_log "cluster: start on port $port failed (attempt $attempt)"
+        tail -n 5 "$RFM_TMP/server.log" >&2 2>/dev/null || true
+    done
+    rfm_die "could not start PostgreSQL; see above"
+}
+
+rfm_cluster_stop() {
+    [[ -n $RFM_PGDATA && -f $RFM_PGDATA/postmaster.pid ]] || return 0
+    rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m fast -w -t 30 >/dev/null 2>&1 \
+        || rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m immediate -w -t 30 >/dev/null 2>&1 \
+        || {
+            # pg_ctl failing twice means something is badly wrong; kill our
+            # own postmaster by the pid it recorded, never by name.
+            local pid
+            pid=$(head -n 1 "$RFM_PGDATA/postmaster.pid" 2>/dev/null || true)
+            [[ $pid =~ ^[0-9]+$ ]] && kill -KILL "$pid" 2>/dev/null
+        }
+    return 0
+}
+
+rfm_cluster_cleanup() {
+    local rc=$?
+    # Once only (EXIT fires again after the INT/TERM handlers call exit), and
+    # not interruptible: a second Ctrl-C must not leave a server or files.
+    trap - EXIT
+    trap '' INT TERM
+    if [[ ${KEEP:-0} == 1 && -n $RFM_PORT ]]; then
+        rfm_print_keep_info
+    else
+        rfm_cluster_stop
+        [[ -n $RFM_TMP && -d $RFM_TMP ]] && rm -rf -- "$RFM_TMP"
+    fi
+    # Last word to the caller (run_all.sh prints its totals line here, so it
+    # is the last line even when the run is aborted). It gets the exit status
+    # and may return a different one.
+    if [[ -n ${RFM_AT_EXIT:-} ]]; then
+        "$RFM_AT_EXIT" "$rc" || rc=$?
+    fi
+    exit "$rc"
+}
+
+rfm_cluster_cleanup_trap() {
+    trap rfm_cluster_cleanup EXIT
+    # Turn signals into a normal exit so the EXIT trap does the cleanup with
+    # the conventional 128+signal status.
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+rfm_print_keep_info() {
+    cat <<EOF
+
+Cluster kept running (KEEP=1). Connect with:
+  $RFM_BINDIR/psql -X -h 127.0.0.1 -p $RFM_PORT -U postgres ${RFM_DBNAME:-postgres}
+Stop it and remove its files with:
+  runuser -u postgres -- $RFM_BINDIR/pg_ctl stop -D $RFM_PGDATA -m fast && rm -rf $RFM_TMP
+EOF
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Run every test suite of rfm against a throwaway PostgreSQL 15 cluster.
+# Called by `make test` after `make all install` (so the extension is
+# installed into the PG 15 tree); run as root.
+#
+# The last line printed is always `N passed, N failed` (totals over all
+# suites); the exit status is non-zero if any test failed or any suite could
+# not run.
+set -euo pipefail
+
+# shellcheck source=test/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$RFM_REPO"
+
+# The suites, in order. An entry is either a function defined below or a
+# script path relative to the repo root. Each one is called with the server's
+# host (socket dir) and port, finds RFM_TMP, RFM_DATA_DIR, PGUSER and
+# RFM_BINDIR in its environment, and must print a line
+#     NAME: N passed, M failed
+# (the last such line counts). Add a suite by adding one line here.
+SUITES=(
+    suite_pg_regress
+    test/readme_examples.sh
+)
+
+# pg_regress over sql/*.sql (except the install scripts rfm--*.sql) and
+# expected/*.out. It runs as postgres, so it gets copies it can read and an
+# output dir it can write, all in the temp dir.
+suite_pg_regress() {
+    local host=$1 port=$2 regress_dir=$RFM_TMP/regress
+    local -a tests=()
+    local f name
+
+    for f in sql/*.sql; do
+        [[ -e $f ]] || continue
+        name=$(basename "$f" .sql)
+        [[ $name == rfm--* ]] && continue
+        tests+=("$name")
+    done
+    if ((${#tests[@]} == 0)); then
+        echo "pg_regress: no regression tests in sql/ (besides the install script)"
+        echo "pg_regress: 0 passed, 0 failed"
+        return 0
+    fi
+
+    mkdir -p "$regress_dir/out"
+    cp -r sql "$regress_dir/sql"
+    if [[ -d expected ]]; then cp -r expected "$regress_dir/expected"; else mkdir "$regress_dir/expected"; fi
+    # pg_regress also supports input/*.source and output/*.source templates.
+    [[ -d input ]] && cp -r input "$regress_dir/input"
+    [[ -d output ]] && cp -r output "$regress_dir/output"
+    # pg_regress aborts the whole run when a test has no expected output.
+    # Give such a test an empty one instead: it fails, its full output shows
+    # in the diff (and in results/), and the other tests still run.
+    for name in "${tests[@]}"; do
+        if [[ ! -e expected/$name.out ]]; then
+            echo "pg_regress: expected/$name.out is missing; $name will fail, see results/$name.out"
+            : >"$regress_dir/expected/$name.out"
+        fi
+    done
+    chown -R postgres: "$regress_dir"
+    # Results go back to the repo as `make installcheck` leaves them (all
+    # git-ignored), so a new expected file can be copied from results/.
+    rm -rf results regression.diffs regression.out
+
+    echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
+    local log=$RFM_TMP/pg_regress.log rc=0
+    # env, not just export: runuser resets part of the environment, and the
+    # tests depend on RFM_DATA_DIR (read with psql's \getenv).
+    # No --use-existing: with it pg_regress would neither create the database
+    # (with its fixed datestyle/timezone/lc_messages settings) nor load the
+    # extension. Without --temp-instance it still uses our running server.
+    rfm_as_pg env RFM_DATA_DIR="$RFM_DATA_DIR" \
+        "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
+        --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
+        --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
+        --load-extension=rfm --dbname=rfm_regress \
+        "${tests[@]}" >"$log" 2>&1 || rc=$?
+    cat "$log"
+
+    # PG 15 prints `test NAME ... ok|FAILED|failed (ignored)` (indented
+    # inside parallel groups); PG 16+ prints TAP (`ok N - NAME`,
+    # `not ok N - NAME`). Count both; ignored failures count as neither,
+    # as pg_regress itself does not fail on them.
+    local passed failed
+    passed=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$log" || true)
+    failed=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$log" || true)
+    if ((rc != 0 && failed == 0)); then
+        # pg_regress itself broke (could not connect, bad args...): that is a
+        # failure too, not silence.
+        echo "pg_regress: exited with status $rc without a failed test; counting it as 1 failure"
+        failed=1
+    fi
+    [[ -d $regress_dir/out/results ]] && cp -r "$regress_dir/out/results" results
+    for f in regression.diffs regression.out; do
+        [[ -f $regress_dir/out/$f ]] && cp "$regress_dir/out/$f" "$f"
+    done
+    if [[ -s $regress_dir/out/regression.diffs ]]; then
+        echo "----- regression.diffs (first 300 lines) -----"
+        head -n 300 "$regress_dir/out/regression.diffs"
+        echo "----- end of regression.diffs -----"
+    fi
+    echo "pg_regress: $passed passed, $failed failed"
+    ((failed == 0))
+}
+
+total_passed=0
+total_failed=0
+finished=0
+
+# Runs from the cleanup trap, after the server is gone, so the totals line is
+# the very last one printed whatever happened. An aborted run (missing data,
+# no server, Ctrl-C) counts as one more failure and never exits 0.
+print_totals() {
+    local rc=$1
+    if ((!finished)); then
+        echo "run_all: aborted (status $rc) before all suites ran"
+        total_failed=$((total_failed + 1))
+    fi
+    echo "$total_passed passed, $total_failed failed"
+    if ((rc == 0 && total_failed > 0)); then return 1; fi
+    return "$rc"
+}
+RFM_AT_EXIT=print_totals
+rfm_cluster_cleanup_trap
+
+# The data the tests load (../shared/data beside the clone), copied because
+# the server and psql run as postgres, who may not be able to read it there.
+shared_data=$RFM_REPO/../shared/data
+[[ -d $shared_data ]] || rfm_die "test data not found: $shared_data (expected ../shared/data beside the repo)"
+
+rfm_cluster_start
+
+RFM_DATA_DIR=$RFM_TMP/data
+cp -r "$shared_data" "$RFM_DATA_DIR"
+chown -R postgres: "$RFM_DATA_DIR"
+export RFM_DATA_DIR
+
+summary=()
+for suite in "${SUITES[@]}"; do
+    echo
+    echo "===== suite: $suite ====="
+    out=$RFM_TMP/suite.out
+    rc=0
+    if declare -F "$suite" >/dev/null; then
+        "$suite" "$RFM_HOST" "$RFM_PORT" 2>&1 | tee "$out" || rc=$?
+    elif [[ -f $suite ]]; then
+        bash "$suite" "$RFM_HOST" "$RFM_PORT" 2>&1 | tee "$out" || rc=$?
+    else
+        echo "suite not found: $suite" | tee "$out"
+        rc=127
+    fi
+
+    counts=$(grep -E '^[A-Za-z0-9_.-]+: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1 || true)
+    if [[ $counts =~ :\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        p=${BASH_REMATCH[1]}
+        f=${BASH_REMATCH[2]}
+        # A suite that reports no failures but exits non-zero still failed.
+        if ((rc != 0 && f == 0)); then f=1; fi
+    else
+        echo "suite $suite printed no 'NAME: N passed, M failed' line (status $rc); counting 1 failure"
+        p=0
+        f=1
+    fi
+    total_passed=$((total_passed + p))
+    total_failed=$((total_failed + f))
+    summary+=("$(printf '%-28s %4d passed, %4d failed' "$suite" "$p" "$f")")
+done
+
+echo
+echo "===== summary ====="
+printf '%s\n' "${summary[@]}"
+if ((total_passed + total_failed == 0)); then
+    echo "warning: no test ran"
+fi
+finished=1
+# The totals line and the exit status come from print_totals on exit.
