@@ -63,7 +63,7 @@ END $$;
 SET ROLE regress_rfm_user;
 CREATE EXTENSION rfm;
 SELECT extname, extowner::regrole FROM pg_extension WHERE extname = 'rfm';
-CREATE TABLE user_orders (customer int, ordered_at date, amount numeric);
+CREATE TEMP TABLE user_orders (customer int, ordered_at date, amount numeric);
 INSERT INTO user_orders VALUES (1, '2026-01-05', 10.00), (1, '2026-02-05', 5), (2, '2025-12-31', 7.5);
 SELECT customer, s, rfm_score(s) OVER () AS score, rfm_segment(rfm_score(s) OVER ()),
        loyalty_class(s)
