@@ -83,9 +83,9 @@ SELECT cust, frequency(s), monetary(s), avg_order_value(s), rfm_score(s) OVER ()
 -- Every ordered_at x amount kind.  Two orders: 2006-12-20 08:00 (1.25 / 3000000000 / 2)
 -- and 2006-12-30 23:30 (2.5 / 4 / 3); as_of 2006-12-31 (date) or 2006-12-31 12:00 (UTC).
 -- date: recency 2006-12-31 - 2006-12-30 = 1; timestamp(tz): 12h30m -> floor(0.52) = 0.
--- monetary: numeric 1.25 + 2.5 = 3.75; float8 ~3.75; bigint 3000000004; integer 5.
+-- monetary: numeric 1.25 + 2.5 = 3.75; float8 3.75 (each double as its shortest decimal, summed exactly); bigint 3000000004; integer 5.
 -- Period 10 days: since = as_of - 10 days = 2006-12-21 (12:00), so only the second
--- order counts: frequency 1, monetary 2.5 / ~2.5 / 4 / 3; orders stays 2.
+-- order counts: frequency 1, monetary 2.5 / 2.5 / 4 / 3; orders stays 2.
 CREATE TABLE combo (t text, num numeric, flt float8, i8 bigint, i4 integer);
 INSERT INTO combo VALUES ('2006-12-20 08:00:00+00', 1.25, 1.25, 3000000000, 2),
                          ('2006-12-30 23:30:00+00', 2.5, 2.5, 4, 3);

@@ -426,3 +426,76 @@ CREATE FUNCTION loyalty_class(rfm_summary, integer) RETURNS loyalty_class
     AS 'MODULE_PATHNAME', 'rfm_loyalty_class' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION loyalty_class(rfm_summary, integer) IS
     'Loyalty class: loyal (at least loyal_min orders in the period), repeat (2 or more), one_time (1), lapsed (none in the period, earlier ones)';
+
+----------------------------------------------------------------------------
+-- rfm_breaks: frozen cut points or business thresholds
+----------------------------------------------------------------------------
+
+CREATE TYPE rfm_breaks;
+CREATE FUNCTION rfm_breaks_in(cstring) RETURNS rfm_breaks
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_out(rfm_breaks) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_recv(internal) RETURNS rfm_breaks
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_send(rfm_breaks) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE rfm_breaks (
+    INTERNALLENGTH = 392,
+    INPUT = rfm_breaks_in,
+    OUTPUT = rfm_breaks_out,
+    RECEIVE = rfm_breaks_recv,
+    SEND = rfm_breaks_send,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE rfm_breaks IS
+    'Cut points of R, F and M, e.g. ''R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'': an order that many days old costs a recency point; frequency and monetary at a threshold gain one';
+COMMENT ON FUNCTION rfm_breaks_in(cstring) IS 'Input function of rfm_breaks';
+COMMENT ON FUNCTION rfm_breaks_out(rfm_breaks) IS 'Output function of rfm_breaks';
+COMMENT ON FUNCTION rfm_breaks_recv(internal) IS 'Binary receive function of rfm_breaks';
+COMMENT ON FUNCTION rfm_breaks_send(rfm_breaks) IS 'Binary send function of rfm_breaks';
+
+CREATE FUNCTION rfm_breaks_trans(internal, rfm_summary) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_trans(internal, rfm_summary, integer) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_breaks_final(internal) RETURNS rfm_breaks
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_breaks_trans(internal, rfm_summary) IS 'Transition function of the rfm_breaks aggregate';
+COMMENT ON FUNCTION rfm_breaks_trans(internal, rfm_summary, integer) IS 'Transition function of the rfm_breaks aggregate';
+COMMENT ON FUNCTION rfm_breaks_combine(internal, internal) IS 'Combine function of the rfm_breaks aggregate';
+COMMENT ON FUNCTION rfm_breaks_serialize(internal) IS 'Serialization function of the rfm_breaks aggregate';
+COMMENT ON FUNCTION rfm_breaks_deserialize(bytea, internal) IS 'Deserialization function of the rfm_breaks aggregate';
+COMMENT ON FUNCTION rfm_breaks_final(internal) IS 'Final function of the rfm_breaks aggregate';
+
+CREATE AGGREGATE rfm_breaks(rfm_summary) (
+    SFUNC = rfm_breaks_trans, STYPE = internal, SSPACE = 40,
+    FINALFUNC = rfm_breaks_final, COMBINEFUNC = rfm_breaks_combine,
+    SERIALFUNC = rfm_breaks_serialize, DESERIALFUNC = rfm_breaks_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_breaks(rfm_summary) IS
+    'Quintile cut points of a set of summaries: scoring each against them equals rfm_score(s) OVER () over the same set';
+CREATE AGGREGATE rfm_breaks(rfm_summary, integer) (
+    SFUNC = rfm_breaks_trans, STYPE = internal, SSPACE = 40,
+    FINALFUNC = rfm_breaks_final, COMBINEFUNC = rfm_breaks_combine,
+    SERIALFUNC = rfm_breaks_serialize, DESERIALFUNC = rfm_breaks_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_breaks(rfm_summary, integer) IS
+    'Cut points for the given number of bins (2..9): scoring each summary against them equals rfm_score(s, bins) OVER () over the same set';
+
+CREATE FUNCTION rfm_score(rfm_summary, rfm_breaks) RETURNS rfm_score
+    AS 'MODULE_PATHNAME', 'rfm_score_breaks' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_score(rfm_summary, rfm_breaks) IS
+    'RFM score of one summary against frozen cut points or business thresholds';
+
+CREATE FUNCTION rfm_breaks_bins(rfm_breaks, text) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_breaks_bins(rfm_breaks, text) IS
+    'Number of bins of dimension ''R'', ''F'' or ''M'' (thresholds + 1)';

@@ -13,7 +13,7 @@ CREATE TABLE lit (id int, t text);
 INSERT INTO lit VALUES
  (1, '(recency=3, frequency=5, monetary=123.45, orders=7, first=2006-01-02, last=2006-12-28, as_of=2006-12-31, since=2006-06-30)'),
  (2, '(recency=3, frequency=0, monetary=0, orders=7, first=2006-01-02, last=2006-12-28, as_of=2006-12-31, since=2006-12-30)'),
- (3, '(recency=0, frequency=2, monetary=~12.5, orders=2, first=2006-12-30 10:00:00, last=2006-12-31 09:00:00, as_of=2006-12-31 10:00:00)'),
+ (3, '(recency=0, frequency=2, monetary=12.5, orders=2, first=2006-12-30 10:00:00, last=2006-12-31 09:00:00, as_of=2006-12-31 10:00:00)'),
  (4, '(recency=1, frequency=1, monetary=-5.25, orders=1, first=2006-12-30 10:00:00+00, last=2006-12-30 10:00:00+00, as_of=2006-12-31 10:00:00+00, since=2006-12-01 10:00:00+00)');
 SELECT id, t::rfm_summary::text = t AS round_trips FROM lit ORDER BY id;
 SELECT id, recency(s), frequency(s), monetary(s), orders_ever(s), avg_order_value(s),

@@ -3,6 +3,9 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
+#include "common/shortest_dec.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
@@ -145,6 +148,61 @@ rfm_amount_from_numeric(Datum numeric, RfmAmount *out)
 	if (out->scale > RFM_MAX_SCALE)
 		rfm_money_overflow();
 	out->value = negative ? -value : value;
+}
+
+/*
+ * A double precision amount counts as the shortest decimal that reads back
+ * as the same double, the digits float8 output shows (19.99, not
+ * 19.989999999999998...).  Summing those exactly makes the total the same
+ * in any order, serial or parallel, which floating-point addition is not.
+ */
+void
+rfm_amount_from_float8(double value, RfmAmount *out)
+{
+	char		text[DOUBLE_SHORTEST_DECIMAL_LEN];
+	const char *p = text;
+	bool		negative = false;
+	int64		digits = 0;
+	int			fraction_digits = 0;
+	bool		in_fraction = false;
+	int			exponent = 0;
+
+	if (isnan(value) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("amount must be a finite number"),
+				 errdetail("An order amount of NaN or infinity has no monetary meaning.")));
+
+	/* at most 17 significant digits, then an optional exponent */
+	double_to_shortest_decimal_buf(value, text);
+	if (*p == '-')
+	{
+		negative = true;
+		p++;
+	}
+	for (; *p && *p != 'e'; p++)
+	{
+		if (*p == '.')
+			in_fraction = true;
+		else
+		{
+			digits = digits * 10 + (*p - '0');
+			fraction_digits += in_fraction;
+		}
+	}
+	if (*p == 'e')
+		exponent = atoi(p + 1);
+
+	out->value = negative ? -digits : digits;
+	out->scale = fraction_digits - exponent;
+	if (out->scale < 0)
+	{
+		out->value = scale_up(out->value, -out->scale);
+		out->scale = 0;
+	}
+	if (out->scale > RFM_MAX_SCALE)
+		rfm_money_overflow();
+	out->dscale = out->scale;
 }
 
 /* *total (at *total_scale) += value (at scale), exactly. */

@@ -38,16 +38,12 @@ rfm_score_in(PG_FUNCTION_ARGS)
 	int			digits[3];
 	int			i;
 
-	while (*p == ' ')
-		p++;
 	for (i = 0; i < 3; i++, p++)
 	{
 		if (*p < '1' || *p > '9')
 			break;
 		digits[i] = *p - '0';
 	}
-	while (*p == ' ')
-		p++;
 	if (i < 3 || *p != '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

@@ -58,34 +58,12 @@ compare_items(const void *a, const void *b)
 	return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/* Orders doubles as integers: a double's bits, with negatives flipped. */
-static int128
-float_key(double v)
-{
-	int64		bits;
-
-	if (v == 0)
-		v = 0;					/* -0 ties with +0 */
-	memcpy(&bits, &v, sizeof(bits));
-	return bits < 0 ? (int128) (bits ^ PG_INT64_MAX) : (int128) bits;
-}
-
-static void
-mixed_money(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cannot score summaries of double precision and exact amounts in one partition"),
-			 errhint("Cast the amounts to numeric before rfm_summary, or score them in separate partitions.")));
-}
-
 /* Reads the partition's summaries; returns N.  keys/present are per row. */
 static int64
 read_partition(WindowObject winobj, int64 rows, RowKeys *keys, bool *present)
 {
 	int64		n = 0;
 	int			max_scale = 0;
-	int			money_kind = -1;	/* unknown, or RFM_FLOAT_MONEY or 0 */
 	int16	   *scales = palloc_extended(Max(rows, 1) * sizeof(int16), MCXT_ALLOC_HUGE);
 	int64		row;
 
@@ -102,35 +80,24 @@ read_partition(WindowObject winobj, int64 rows, RowKeys *keys, bool *present)
 			continue;
 		s = DatumGetRfmSummaryP(d);
 		n++;
-		if (money_kind == -1)
-			money_kind = s->flags & RFM_FLOAT_MONEY;
-		else if (money_kind != (s->flags & RFM_FLOAT_MONEY))
-			mixed_money();
-
 		keys[row].recency_days = rfm_whole_days(s->last_order, s->as_of);
 		keys[row].frequency = s->frequency;
-		if (s->flags & RFM_FLOAT_MONEY)
-			keys[row].money = float_key(s->money.approx);
-		else
-		{
-			keys[row].money = s->money.exact;
-			max_scale = Max(max_scale, s->scale);
-		}
+		keys[row].money = s->money;
+		max_scale = Max(max_scale, s->scale);
 		scales[row] = s->scale;
 	}
 
-	/* exact totals compare at one scale */
-	if (money_kind == 0)
-		for (row = 0; row < rows; row++)
-		{
-			int			shift = max_scale - scales[row];
+	/* totals compare at one scale */
+	for (row = 0; row < rows; row++)
+	{
+		int			shift = max_scale - scales[row];
 
-			if (present[row] && shift > 0 &&
-				__builtin_mul_overflow(keys[row].money, rfm_pow10[shift], &keys[row].money))
-				ereport(ERROR,
-						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("monetary totals of this partition are too far apart in scale to compare exactly")));
-		}
+		if (present[row] && shift > 0 &&
+			__builtin_mul_overflow(keys[row].money, rfm_pow10[shift], &keys[row].money))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("monetary totals of this partition are too far apart in scale to compare exactly")));
+	}
 	pfree(scales);
 	return n;
 }

@@ -25,7 +25,6 @@ typedef enum RfmTimeKind
 } RfmTimeKind;
 
 /* flags */
-#define RFM_FLOAT_MONEY	0x01	/* amounts were double precision */
 #define RFM_HAS_PERIOD	0x02	/* frequency/monetary count (since, as_of] only */
 
 typedef struct RfmSummary
@@ -41,12 +40,8 @@ typedef struct RfmSummary
 	int64		last_order;
 	int64		frequency;		/* orders in the period */
 	int64		orders_ever;	/* orders <= as_of; 0 only in a transition state */
-	union
-	{
-		int128		exact;		/* sum of amounts * 10^scale */
-		double		approx;		/* RFM_FLOAT_MONEY */
-	}			money;
-	int16		scale;			/* decimal digits after the point of exact */
+	int128		money;			/* sum of amounts in the period * 10^scale */
+	int16		scale;			/* decimal digits after the point of money */
 	int16		dscale;			/* display scale: the largest of the amounts' */
 	uint8		kind;			/* RfmTimeKind */
 	uint8		flags;

@@ -61,9 +61,7 @@ rfm_summary_orders_ever(PG_FUNCTION_ARGS)
 static Datum
 monetary_numeric(const RfmSummary *s)
 {
-	if (s->flags & RFM_FLOAT_MONEY)
-		return DirectFunctionCall1(float8_numeric, Float8GetDatum(s->money.approx));
-	return rfm_money_to_numeric(s->money.exact, s->scale, s->dscale);
+	return rfm_money_to_numeric(s->money, s->scale, s->dscale);
 }
 
 Datum
@@ -80,9 +78,6 @@ rfm_summary_avg_order_value(PG_FUNCTION_ARGS)
 
 	if (s->frequency == 0)
 		PG_RETURN_NULL();
-	if (s->flags & RFM_FLOAT_MONEY)
-		PG_RETURN_DATUM(DirectFunctionCall1(float8_numeric,
-											Float8GetDatum(s->money.approx / s->frequency)));
 	PG_RETURN_DATUM(DirectFunctionCall2(numeric_div, monetary_numeric(s),
 										DirectFunctionCall1(int8_numeric,
 															Int64GetDatum(s->frequency))));

@@ -8,8 +8,6 @@
  */
 #include "postgres.h"
 
-#include <math.h>
-
 #include "fmgr.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
@@ -121,8 +119,6 @@ new_state(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amount_kind,
 	state = MemoryContextAllocZero(aggcontext, sizeof(RfmSummary));
 	state->kind = kind;
 	state->as_of = as_of;
-	if (amount_kind == RFM_AMOUNT_FLOAT8)
-		state->flags |= RFM_FLOAT_MONEY;
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
 	{
 		state->flags |= RFM_HAS_PERIOD;
@@ -161,41 +157,29 @@ current_state(FunctionCallInfo fcinfo, int64 as_of)
 static inline void
 add_amount(RfmSummary *state, RfmAmountKind amount_kind, Datum amount)
 {
+	RfmAmount	a;
+
 	switch (amount_kind)
 	{
 		case RFM_AMOUNT_NUMERIC:
-			{
-				RfmAmount	a;
-
-				rfm_amount_from_numeric(amount, &a);
-				rfm_money_accumulate(&state->money.exact, &state->scale, a.value, a.scale);
-				if (a.dscale > state->dscale)
-					state->dscale = a.dscale;
-				break;
-			}
-		case RFM_AMOUNT_INT8:
-			rfm_money_accumulate(&state->money.exact, &state->scale,
-								 DatumGetInt64(amount), 0);
-			break;
-		case RFM_AMOUNT_INT4:
-			rfm_money_accumulate(&state->money.exact, &state->scale,
-								 DatumGetInt32(amount), 0);
+			rfm_amount_from_numeric(amount, &a);
 			break;
 		case RFM_AMOUNT_FLOAT8:
-			{
-				double		v = DatumGetFloat8(amount);
-
-				if (isnan(v) || isinf(v))
-					ereport(ERROR,
-							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-							 errmsg("amount must be a finite number"),
-							 errdetail("An order amount of NaN or infinity has no monetary meaning.")));
-				state->money.approx += v;
-				if (isinf(state->money.approx))
-					rfm_money_overflow();
-				break;
-			}
+			rfm_amount_from_float8(DatumGetFloat8(amount), &a);
+			break;
+		case RFM_AMOUNT_INT8:
+			a.value = DatumGetInt64(amount);
+			a.scale = a.dscale = 0;
+			break;
+		case RFM_AMOUNT_INT4:
+		default:
+			a.value = DatumGetInt32(amount);
+			a.scale = a.dscale = 0;
+			break;
 	}
+	rfm_money_accumulate(&state->money, &state->scale, a.value, a.scale);
+	if (a.dscale > state->dscale)
+		state->dscale = a.dscale;
 }
 
 /*
@@ -292,18 +276,8 @@ rfm_summary_combine(PG_FUNCTION_ARGS)
 	into->last_order = Max(into->last_order, from->last_order);
 	into->orders_ever += from->orders_ever;
 	into->frequency += from->frequency;
-	if (into->flags & RFM_FLOAT_MONEY)
-	{
-		into->money.approx += from->money.approx;
-		if (isinf(into->money.approx))
-			rfm_money_overflow();
-	}
-	else
-	{
-		rfm_money_accumulate(&into->money.exact, &into->scale,
-							 from->money.exact, from->scale);
-		into->dscale = Max(into->dscale, from->dscale);
-	}
+	rfm_money_accumulate(&into->money, &into->scale, from->money, from->scale);
+	into->dscale = Max(into->dscale, from->dscale);
 	PG_RETURN_RFM_SUMMARY_P(into);
 }
 

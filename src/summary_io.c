@@ -6,14 +6,10 @@
  *    last=2006-12-28, as_of=2006-12-31[, since=2005-12-31])
  * Instants print in the kind of the orders' column: a date, a timestamp, or
  * a timestamptz always in UTC ("+00"), so the text does not depend on the
- * session's TimeZone or DateStyle.  A double precision total prints as
- * "~123.45".
+ * session's TimeZone or DateStyle.
  */
 #include "postgres.h"
 
-#include <math.h>
-
-#include "common/shortest_dec.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -52,7 +48,7 @@ rfm_summary_violation(const RfmSummary *s)
 
 	if (s->kind < RFM_TIME_DATE || s->kind > RFM_TIME_TIMESTAMPTZ)
 		return "Unknown kind of instants.";
-	if ((s->flags & ~(RFM_FLOAT_MONEY | RFM_HAS_PERIOD)) != 0 || s->reserved != 0)
+	if ((s->flags & ~RFM_HAS_PERIOD) != 0 || s->reserved != 0)
 		return "Unknown flags.";
 	if (!valid_instant(s, s->as_of, true) || !valid_instant(s, s->first_order, true) ||
 		!valid_instant(s, s->last_order, true) ||
@@ -74,20 +70,10 @@ rfm_summary_violation(const RfmSummary *s)
 	else if (s->since != 0 || s->frequency != s->orders_ever)
 		return "Without a period, frequency must equal orders.";
 
-	if (s->flags & RFM_FLOAT_MONEY)
-	{
-		if (!isfinite(s->money.approx) || s->scale != 0 || s->dscale != 0)
-			return "The monetary total must be finite.";
-		if (s->frequency == 0 && s->money.approx != 0)
-			return "The monetary total must be 0 without orders in the period.";
-	}
-	else
-	{
-		if (s->scale < 0 || s->scale > RFM_MAX_SCALE || s->dscale < 0)
-			return "The monetary scale is out of range.";
-		if (s->frequency == 0 && s->money.exact != 0)
-			return "The monetary total must be 0 without orders in the period.";
-	}
+	if (s->scale < 0 || s->scale > RFM_MAX_SCALE || s->dscale < 0)
+		return "The monetary scale is out of range.";
+	if (s->frequency == 0 && s->money != 0)
+		return "The monetary total must be 0 without orders in the period.";
 	return NULL;
 }
 
@@ -128,20 +114,6 @@ append_instant(StringInfo buf, const RfmSummary *s, int64 t)
 	appendStringInfoString(buf, text);
 }
 
-static void
-append_monetary(StringInfo buf, const RfmSummary *s)
-{
-	if (s->flags & RFM_FLOAT_MONEY)
-	{
-		char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-		double_to_shortest_decimal_buf(s->money.approx, digits);
-		appendStringInfo(buf, "~%s", digits);
-	}
-	else
-		rfm_money_append(buf, s->money.exact, s->scale, s->dscale);
-}
-
 Datum
 rfm_summary_out(PG_FUNCTION_ARGS)
 {
@@ -151,7 +123,7 @@ rfm_summary_out(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "(recency=" INT64_FORMAT ", frequency=" INT64_FORMAT ", monetary=",
 					 rfm_whole_days(s->last_order, s->as_of), s->frequency);
-	append_monetary(&buf, s);
+	rfm_money_append(&buf, s->money, s->scale, s->dscale);
 	appendStringInfo(&buf, ", orders=" INT64_FORMAT ", first=", s->orders_ever);
 	append_instant(&buf, s, s->first_order);
 	appendStringInfoString(&buf, ", last=");
@@ -186,7 +158,7 @@ syntax_error(const char *input, const char *detail)
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
 			 errdetail("%s", detail),
-			 errhint("Write it as rfm_summary prints it, e.g. '(recency=3, frequency=5, monetary=123.45, orders=7, first=2006-01-02, last=2006-12-28, as_of=2006-12-31)'.")));
+			 errhint("Write it as rfm_summary prints it, e.g. '(recency=3, frequency=5, monetary=123.45, orders=5, first=2006-01-02, last=2006-12-28, as_of=2006-12-31)'.")));
 }
 
 static char *
@@ -251,26 +223,13 @@ parse_instant(const char *input, RfmTimeKind kind, const char *text)
 static void
 parse_monetary(const char *input, RfmSummary *s, const char *text)
 {
-	if (*text == '~')
-	{
-		char	   *end;
+	int			scale;
+	int			dscale;
 
-		errno = 0;
-		s->money.approx = strtod(text + 1, &end);
-		if (text[1] == '\0' || *end != '\0' || errno != 0 || !isfinite(s->money.approx))
-			syntax_error(input, "monetary=~ takes a finite double precision number.");
-		s->flags |= RFM_FLOAT_MONEY;
-	}
-	else
-	{
-		int			scale;
-		int			dscale;
-
-		if (!rfm_money_parse(text, &s->money.exact, &scale, &dscale))
-			syntax_error(input, "monetary takes a decimal number of at most 38 digits.");
-		s->scale = scale;
-		s->dscale = dscale;
-	}
+	if (!rfm_money_parse(text, &s->money, &scale, &dscale))
+		syntax_error(input, "monetary takes a decimal number of at most 38 digits.");
+	s->scale = scale;
+	s->dscale = dscale;
 }
 
 Datum
@@ -367,15 +326,10 @@ rfm_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, s->last_order);
 	pq_sendint64(&buf, s->frequency);
 	pq_sendint64(&buf, s->orders_ever);
-	if (s->flags & RFM_FLOAT_MONEY)
-		pq_sendfloat8(&buf, s->money.approx);
-	else
-	{
-		pq_sendint64(&buf, (int64) (s->money.exact >> 64));
-		pq_sendint64(&buf, (int64) (uint64) s->money.exact);
-		pq_sendint16(&buf, s->scale);
-		pq_sendint16(&buf, s->dscale);
-	}
+	pq_sendint64(&buf, (int64) (s->money >> 64));
+	pq_sendint64(&buf, (int64) (uint64) s->money);
+	pq_sendint16(&buf, s->scale);
+	pq_sendint16(&buf, s->dscale);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -394,17 +348,14 @@ rfm_summary_recv(PG_FUNCTION_ARGS)
 	s->last_order = pq_getmsgint64(buf);
 	s->frequency = pq_getmsgint64(buf);
 	s->orders_ever = pq_getmsgint64(buf);
-	if (s->flags & RFM_FLOAT_MONEY)
-		s->money.approx = pq_getmsgfloat8(buf);
-	else
 	{
 		int64		high = pq_getmsgint64(buf);
 		uint64		low = (uint64) pq_getmsgint64(buf);
 
-		s->money.exact = (int128) (((uint128) (uint64) high << 64) | low);
-		s->scale = (int16) pq_getmsgint(buf, 2);
-		s->dscale = (int16) pq_getmsgint(buf, 2);
+		s->money = (int128) (((uint128) (uint64) high << 64) | low);
 	}
+	s->scale = (int16) pq_getmsgint(buf, 2);
+	s->dscale = (int16) pq_getmsgint(buf, 2);
 	if ((problem = rfm_summary_violation(s)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

@@ -1,0 +1,389 @@
+/*
+ * breaks.c: the rfm_breaks type, and scoring a summary against cut points.
+ *
+ * Text form, one clause per dimension, thresholds ascending:
+ *   R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100.00, 250.00, 500.00, 1000.00
+ * Recency thresholds are days (an order that old or older costs a point),
+ * the others the smallest frequency and monetary that reach the next score.
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "breaks.h"
+#include "money.h"
+
+PG_FUNCTION_INFO_V1(rfm_breaks_in);
+PG_FUNCTION_INFO_V1(rfm_breaks_out);
+PG_FUNCTION_INFO_V1(rfm_breaks_recv);
+PG_FUNCTION_INFO_V1(rfm_breaks_send);
+PG_FUNCTION_INFO_V1(rfm_score_breaks);
+PG_FUNCTION_INFO_V1(rfm_breaks_bins);
+
+StaticAssertDecl(sizeof(RfmBreaks) == RFM_BREAKS_SIZE,
+				 "rfm_breaks's SQL INTERNALLENGTH must match the C struct");
+
+static const char dim_letter[RFM_DIMS] = {'R', 'F', 'M'};
+
+/*
+ * cuts[s - 2], for scores s = 2..bins: the smallest key of the ascending
+ * array that reaches s, i.e. whose count of strictly smaller keys L
+ * satisfies L >= ceil((s - 1) * n / bins); +infinity when none does.
+ */
+void
+rfm_cut_points(const int128 *sorted, int64 n, int bins, int128 *cuts)
+{
+	int64		j = 0;
+	int			s;
+
+	for (s = 2; s <= bins; s++)
+	{
+		int64		needed = ((s - 1) * n + bins - 1) / bins;
+
+		if (j < needed)
+			j = needed;
+		/* a key's L is the index where its run of equal keys starts */
+		while (j < n && j > 0 && sorted[j] == sorted[j - 1])
+			j++;
+		cuts[s - 2] = j < n ? sorted[j] : RFM_CUT_INFINITY;
+	}
+}
+
+/* Compares a/10^sa with b/10^sb exactly. */
+static int
+compare_scaled(int128 a, int sa, int128 b, int sb)
+{
+	if (sa < sb && __builtin_mul_overflow(a, rfm_pow10[sb - sa], &a))
+		return a < 0 ? -1 : 1;	/* |a| exceeds any b of 38 digits */
+	if (sb < sa && __builtin_mul_overflow(b, rfm_pow10[sa - sb], &b))
+		return b < 0 ? 1 : -1;
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static int
+count_reached(const RfmBreaks *b, int dim, int128 value, int scale)
+{
+	int			reached = 0;
+	int			i;
+
+	for (i = 0; i < b->cuts[dim]; i++)
+	{
+		int128		t = b->cut[dim][i];
+
+		if (t == RFM_CUT_MINUS_INFINITY ||
+			(t != RFM_CUT_INFINITY &&
+			 compare_scaled(value, scale, t, dim == RFM_DIM_MONETARY ? b->money_scale : 0) >= 0))
+			reached++;
+	}
+	return reached;
+}
+
+RfmScore
+rfm_score_against(const RfmSummary *s, const RfmBreaks *b)
+{
+	int			r;
+	int			f;
+	int			m;
+
+	r = b->cuts[RFM_DIM_RECENCY] + 1 -
+		count_reached(b, RFM_DIM_RECENCY, rfm_whole_days(s->last_order, s->as_of), 0);
+	f = 1 + count_reached(b, RFM_DIM_FREQUENCY, s->frequency, 0);
+	m = 1 + count_reached(b, RFM_DIM_MONETARY, s->money, s->scale);
+	return rfm_score_compose(r, f, m);
+}
+
+Datum
+rfm_score_breaks(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_RFM_SCORE(rfm_score_against(PG_GETARG_RFM_SUMMARY_P(0),
+										  PG_GETARG_RFM_BREAKS_P(1)));
+}
+
+/* Number of bins of one dimension: 'R', 'F' or 'M'. */
+Datum
+rfm_breaks_bins(PG_FUNCTION_ARGS)
+{
+	RfmBreaks  *b = PG_GETARG_RFM_BREAKS_P(0);
+	text	   *which = PG_GETARG_TEXT_PP(1);
+	char	   *name = text_to_cstring(which);
+	int			dim;
+
+	for (dim = 0; dim < RFM_DIMS; dim++)
+		if (pg_strcasecmp(name, (char[]) {dim_letter[dim], '\0'}) == 0)
+			PG_RETURN_INT32(b->cuts[dim] + 1);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown RFM dimension \"%s\"", name),
+			 errhint("Use 'R', 'F' or 'M'.")));
+}
+
+/* ---------- text form ---------- */
+
+Datum
+rfm_breaks_out(PG_FUNCTION_ARGS)
+{
+	RfmBreaks  *b = PG_GETARG_RFM_BREAKS_P(0);
+	StringInfoData buf;
+	int			dim;
+	int			i;
+
+	initStringInfo(&buf);
+	for (dim = 0; dim < RFM_DIMS; dim++)
+	{
+		appendStringInfo(&buf, "%s%c: ", dim ? "; " : "", dim_letter[dim]);
+		for (i = 0; i < b->cuts[dim]; i++)
+		{
+			int128		t = b->cut[dim][i];
+
+			if (i > 0)
+				appendStringInfoString(&buf, ", ");
+			if (t == RFM_CUT_INFINITY)
+				appendStringInfoString(&buf, "infinity");
+			else if (t == RFM_CUT_MINUS_INFINITY)
+				appendStringInfoString(&buf, "-infinity");
+			else if (dim == RFM_DIM_MONETARY)
+				rfm_money_append(&buf, t, b->money_scale, b->money_dscale);
+			else
+				appendStringInfo(&buf, INT64_FORMAT, (int64) t);
+		}
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+static void
+breaks_syntax_error(const char *input, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_breaks", input),
+			 errdetail("%s", detail),
+			 errhint("Write one clause per dimension with 1 to %d ascending thresholds, e.g. 'R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'.",
+					 RFM_MAX_CUTS)));
+}
+
+static char *
+skip_spaces(char *p)
+{
+	while (isspace((unsigned char) *p))
+		p++;
+	return p;
+}
+
+/* Parses one threshold; scales collects monetary scales for normalizing. */
+static void
+parse_threshold(const char *input, int dim, char *text, int128 *out,
+				int *scale, int *dscale)
+{
+	char	   *end = text + strlen(text);
+
+	while (end > text && isspace((unsigned char) end[-1]))
+		*--end = '\0';
+	text = skip_spaces(text);
+	*scale = *dscale = 0;
+	if (pg_strcasecmp(text, "infinity") == 0 || pg_strcasecmp(text, "+infinity") == 0)
+		*out = RFM_CUT_INFINITY;
+	else if (pg_strcasecmp(text, "-infinity") == 0)
+		*out = RFM_CUT_MINUS_INFINITY;
+	else if (dim == RFM_DIM_MONETARY)
+	{
+		if (!rfm_money_parse(text, out, scale, dscale))
+			breaks_syntax_error(input, psprintf("\"%s\" is not a monetary amount of at most 38 digits.", text));
+	}
+	else
+	{
+		char	   *stop;
+		long long	v;
+
+		errno = 0;
+		v = strtoll(text, &stop, 10);
+		if (*text == '\0' || *stop != '\0' || errno != 0)
+			breaks_syntax_error(input, psprintf("\"%s\" is not a whole number of %s.", text,
+												dim == RFM_DIM_RECENCY ? "days" : "orders"));
+		*out = v;
+	}
+}
+
+static int
+dimension_of(const char *input, const char *name)
+{
+	static const char *const long_names[RFM_DIMS] = {"recency", "frequency", "monetary"};
+	int			dim;
+
+	for (dim = 0; dim < RFM_DIMS; dim++)
+		if (pg_strcasecmp(name, (char[]) {dim_letter[dim], '\0'}) == 0 ||
+			pg_strcasecmp(name, long_names[dim]) == 0)
+			return dim;
+	breaks_syntax_error(input, psprintf("Unknown dimension \"%s\": use R, F or M.", name));
+	return -1;					/* not reached */
+}
+
+/* Brings every finite monetary threshold to the largest scale given. */
+static void
+normalize_money(const char *input, RfmBreaks *b, const int *scales)
+{
+	int			i;
+
+	for (i = 0; i < b->cuts[RFM_DIM_MONETARY]; i++)
+	{
+		int128	   *t = &b->cut[RFM_DIM_MONETARY][i];
+
+		if (*t != RFM_CUT_INFINITY && *t != RFM_CUT_MINUS_INFINITY &&
+			__builtin_mul_overflow(*t, rfm_pow10[b->money_scale - scales[i]], t))
+			breaks_syntax_error(input, "The monetary thresholds need more than 38 digits at a common scale.");
+	}
+}
+
+static int
+compare_cuts(const RfmBreaks *b, int dim, int i)
+{
+	int128		x = b->cut[dim][i - 1];
+	int128		y = b->cut[dim][i];
+
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+Datum
+rfm_breaks_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	char	   *copy = pstrdup(input);
+	RfmBreaks  *b = palloc0(sizeof(RfmBreaks));
+	bool		seen[RFM_DIMS] = {false};
+	int			scales[RFM_MAX_CUTS] = {0};
+	char	   *clause;
+	char	   *next_clause;
+	int			dim;
+
+	for (clause = copy; clause != NULL; clause = next_clause)
+	{
+		char	   *colon;
+		char	   *item;
+		char	   *next_item;
+		char	   *name;
+		char	   *end;
+
+		next_clause = strchr(clause, ';');
+		if (next_clause)
+			*next_clause++ = '\0';
+		colon = strchr(clause, ':');
+		if (colon == NULL)
+			breaks_syntax_error(input, "Every clause must start with a dimension and a colon, e.g. \"R:\".");
+		*colon = '\0';
+		name = skip_spaces(clause);
+		end = name + strlen(name);
+		while (end > name && isspace((unsigned char) end[-1]))
+			*--end = '\0';
+		dim = dimension_of(input, name);
+		if (seen[dim])
+			breaks_syntax_error(input, psprintf("Dimension %c is given twice.", dim_letter[dim]));
+		seen[dim] = true;
+
+		for (item = colon + 1; item != NULL; item = next_item)
+		{
+			int			n = b->cuts[dim];
+			int			dscale;
+
+			next_item = strchr(item, ',');
+			if (next_item)
+				*next_item++ = '\0';
+			if (n == RFM_MAX_CUTS)
+				breaks_syntax_error(input, psprintf("Dimension %c has more than %d thresholds (at most %d bins).",
+													dim_letter[dim], RFM_MAX_CUTS, RFM_MAX_BINS));
+			parse_threshold(input, dim, item, &b->cut[dim][n],
+							dim == RFM_DIM_MONETARY ? &scales[n] : &(int) {0}, &dscale);
+			if (dim == RFM_DIM_MONETARY)
+			{
+				b->money_scale = Max(b->money_scale, scales[n]);
+				b->money_dscale = Max(b->money_dscale, dscale);
+			}
+			b->cuts[dim] = n + 1;
+		}
+	}
+	for (dim = 0; dim < RFM_DIMS; dim++)
+		if (!seen[dim])
+			breaks_syntax_error(input, psprintf("Dimension %c is missing.", dim_letter[dim]));
+	normalize_money(input, b, scales);
+
+	for (dim = 0; dim < RFM_DIMS; dim++)
+	{
+		int			i;
+
+		for (i = 1; i < b->cuts[dim]; i++)
+			if (compare_cuts(b, dim, i) > 0)
+				breaks_syntax_error(input, psprintf("The thresholds of dimension %c are not in ascending order.",
+													dim_letter[dim]));
+	}
+	PG_RETURN_POINTER(b);
+}
+
+/* ---------- binary form ---------- */
+
+Datum
+rfm_breaks_send(PG_FUNCTION_ARGS)
+{
+	RfmBreaks  *b = PG_GETARG_RFM_BREAKS_P(0);
+	StringInfoData buf;
+	int			dim;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendint16(&buf, b->money_scale);
+	pq_sendint16(&buf, b->money_dscale);
+	for (dim = 0; dim < RFM_DIMS; dim++)
+	{
+		pq_sendbyte(&buf, b->cuts[dim]);
+		for (i = 0; i < b->cuts[dim]; i++)
+		{
+			pq_sendint64(&buf, (int64) (b->cut[dim][i] >> 64));
+			pq_sendint64(&buf, (int64) (uint64) b->cut[dim][i]);
+		}
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+invalid_external(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid external rfm_breaks value"),
+			 errdetail("%s", detail)));
+}
+
+Datum
+rfm_breaks_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RfmBreaks  *b = palloc0(sizeof(RfmBreaks));
+	int			dim;
+	int			i;
+
+	b->money_scale = (int16) pq_getmsgint(buf, 2);
+	b->money_dscale = (int16) pq_getmsgint(buf, 2);
+	if (b->money_scale < 0 || b->money_scale > RFM_MAX_SCALE || b->money_dscale < 0)
+		invalid_external("The monetary scale is out of range.");
+	for (dim = 0; dim < RFM_DIMS; dim++)
+	{
+		b->cuts[dim] = pq_getmsgbyte(buf);
+		if (b->cuts[dim] < 1 || b->cuts[dim] > RFM_MAX_CUTS)
+			invalid_external("A dimension must have 1 to 8 thresholds.");
+		for (i = 0; i < b->cuts[dim]; i++)
+		{
+			int64		high = pq_getmsgint64(buf);
+			uint64		low = (uint64) pq_getmsgint64(buf);
+
+			b->cut[dim][i] = (int128) (((uint128) (uint64) high << 64) | low);
+			if (i > 0 && compare_cuts(b, dim, i) > 0)
+				invalid_external("Thresholds must be in ascending order.");
+			if (dim != RFM_DIM_MONETARY &&
+				b->cut[dim][i] != RFM_CUT_INFINITY && b->cut[dim][i] != RFM_CUT_MINUS_INFINITY &&
+				(b->cut[dim][i] < PG_INT64_MIN || b->cut[dim][i] > PG_INT64_MAX))
+				invalid_external("Recency and frequency thresholds must fit a bigint.");
+		}
+	}
+	PG_RETURN_POINTER(b);
+}
