@@ -499,3 +499,32 @@ CREATE FUNCTION rfm_breaks_bins(rfm_breaks, text) RETURNS integer
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION rfm_breaks_bins(rfm_breaks, text) IS
     'Number of bins of dimension ''R'', ''F'' or ''M'' (thresholds + 1)';
+
+----------------------------------------------------------------------------
+-- Custom segment rules and the R-by-FM grid
+----------------------------------------------------------------------------
+
+CREATE TYPE rfm_segment_rule AS (
+    segment text,
+    r_min integer, r_max integer,
+    f_min integer, f_max integer,
+    m_min integer, m_max integer
+);
+COMMENT ON TYPE rfm_segment_rule IS
+    'A named segment rule: inclusive ranges of the R, F and M digits (NULL = open); the first matching rule wins';
+
+CREATE FUNCTION rfm_segment(rfm_score, rfm_segment_rule[]) RETURNS text
+    AS 'MODULE_PATHNAME', 'rfm_segment_by_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_segment(rfm_score, rfm_segment_rule[]) IS
+    'Segment of a score under custom rules: the name of the first rule whose ranges hold R, F and M; NULL when none does';
+CREATE FUNCTION rfm_segment(rfm_score, rfm_segment_rule[], text) RETURNS text
+    AS 'MODULE_PATHNAME', 'rfm_segment_by_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_segment(rfm_score, rfm_segment_rule[], text) IS
+    'Segment of a score under custom rules, with an explicit fallback name when no rule matches';
+
+CREATE FUNCTION rfm_grid(rfm_score[],
+    OUT r integer, OUT fm_1 text, OUT fm_2 text, OUT fm_3 text, OUT fm_4 text, OUT fm_5 text)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION rfm_grid(rfm_score[]) IS
+    'The 5x5 R-by-FM grid of a set of 5-bin scores: customers and segment per cell, R = 5 first';

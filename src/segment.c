@@ -7,6 +7,7 @@
 #include "utils/builtins.h"
 
 #include "score.h"
+#include "segment.h"
 #include "vocab.h"
 
 PG_FUNCTION_INFO_V1(segment_in);
@@ -54,6 +55,13 @@ static const uint8 grid[5][5] = {
 	/* R=4 */ {SEG_PROMISING, SEG_POTENTIAL_LOYALIST, SEG_POTENTIAL_LOYALIST, SEG_LOYAL, SEG_CHAMPIONS},
 	/* R=5 */ {SEG_NEW_CUSTOMERS, SEG_POTENTIAL_LOYALIST, SEG_LOYAL, SEG_CHAMPIONS, SEG_CHAMPIONS},
 };
+
+const char *
+rfm_segment_name_of(int r, int fm)
+{
+	Assert(r >= 1 && r <= 5 && fm >= 1 && fm <= 5);
+	return segment_names[grid[r - 1][fm - 1]];
+}
 
 Datum
 segment_in(PG_FUNCTION_ARGS)
