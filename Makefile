@@ -35,3 +35,7 @@ demo: deps all install
 
 demo-keep: deps all install
 	KEEP=1 test/demo/run_demo.sh
+
+# Benchmark against plain SQL (not part of `make test`): make bench SCALE=1
+bench: deps all install
+	test/bench/run_bench.sh $(SCALE)
