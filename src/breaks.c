@@ -57,10 +57,21 @@ rfm_cut_points(const int128 *sorted, int64 n, int bins, int128 *cuts)
 static int
 compare_scaled(int128 a, int sa, int128 b, int sb)
 {
-	if (sa < sb && __builtin_mul_overflow(a, rfm_pow10[sb - sa], &a))
-		return a < 0 ? -1 : 1;	/* |a| exceeds any b of 38 digits */
-	if (sb < sa && __builtin_mul_overflow(b, rfm_pow10[sa - sb], &b))
-		return b < 0 ? 1 : -1;
+	int128		scaled;
+
+	/* when scaling overflows, that side's magnitude exceeds the other's */
+	if (sa < sb)
+	{
+		if (__builtin_mul_overflow(a, rfm_pow10[sb - sa], &scaled))
+			return a < 0 ? -1 : 1;
+		a = scaled;
+	}
+	else if (sb < sa)
+	{
+		if (__builtin_mul_overflow(b, rfm_pow10[sa - sb], &scaled))
+			return b < 0 ? 1 : -1;
+		b = scaled;
+	}
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -103,6 +114,20 @@ rfm_score_breaks(PG_FUNCTION_ARGS)
 										  PG_GETARG_RFM_BREAKS_P(1)));
 }
 
+/* R, F, M or their long names, any case; -1 for anything else. */
+static int
+dimension_named(const char *name)
+{
+	static const char *const long_names[RFM_DIMS] = {"recency", "frequency", "monetary"};
+	int			dim;
+
+	for (dim = 0; dim < RFM_DIMS; dim++)
+		if (pg_strcasecmp(name, (char[]) {dim_letter[dim], '\0'}) == 0 ||
+			pg_strcasecmp(name, long_names[dim]) == 0)
+			return dim;
+	return -1;
+}
+
 /* Number of bins of one dimension: 'R', 'F' or 'M'. */
 Datum
 rfm_breaks_bins(PG_FUNCTION_ARGS)
@@ -110,15 +135,14 @@ rfm_breaks_bins(PG_FUNCTION_ARGS)
 	RfmBreaks  *b = PG_GETARG_RFM_BREAKS_P(0);
 	text	   *which = PG_GETARG_TEXT_PP(1);
 	char	   *name = text_to_cstring(which);
-	int			dim;
+	int			dim = dimension_named(name);
 
-	for (dim = 0; dim < RFM_DIMS; dim++)
-		if (pg_strcasecmp(name, (char[]) {dim_letter[dim], '\0'}) == 0)
-			PG_RETURN_INT32(b->cuts[dim] + 1);
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown RFM dimension \"%s\"", name),
-			 errhint("Use 'R', 'F' or 'M'.")));
+	if (dim < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown RFM dimension \"%s\"", name),
+				 errhint("Use 'R', 'F' or 'M' (or recency, frequency, monetary).")));
+	PG_RETURN_INT32(b->cuts[dim] + 1);
 }
 
 /* ---------- text form ---------- */
@@ -210,15 +234,11 @@ parse_threshold(const char *input, int dim, char *text, int128 *out,
 static int
 dimension_of(const char *input, const char *name)
 {
-	static const char *const long_names[RFM_DIMS] = {"recency", "frequency", "monetary"};
-	int			dim;
+	int			dim = dimension_named(name);
 
-	for (dim = 0; dim < RFM_DIMS; dim++)
-		if (pg_strcasecmp(name, (char[]) {dim_letter[dim], '\0'}) == 0 ||
-			pg_strcasecmp(name, long_names[dim]) == 0)
-			return dim;
-	breaks_syntax_error(input, psprintf("Unknown dimension \"%s\": use R, F or M.", name));
-	return -1;					/* not reached */
+	if (dim < 0)
+		breaks_syntax_error(input, psprintf("Unknown dimension \"%s\": use R, F or M.", name));
+	return dim;
 }
 
 /* Brings every finite monetary threshold to the largest scale given. */

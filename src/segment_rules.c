@@ -72,28 +72,32 @@ rfm_segment_by_rules(PG_FUNCTION_ARGS)
 	get_typlenbyvalalign(ARR_ELEMTYPE(rules), &typlen, &typbyval, &typalign);
 	deconstruct_array(rules, ARR_ELEMTYPE(rules), typlen, typbyval, typalign,
 					  &elements, &nulls, &count);
+	/* a bad rule is an error whatever the score, so check them all first */
 	for (i = 0; i < count; i++)
 	{
-		HeapTupleHeader rule;
 		bool		isnull;
-		Datum		name;
 
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("segment rule %d is NULL", i + 1)));
-		rule = DatumGetHeapTupleHeader(elements[i]);
 		if (i == 0)
-			check_rule_shape(rule);
-		name = GetAttributeByNum(rule, 1, &isnull);
+			check_rule_shape(DatumGetHeapTupleHeader(elements[i]));
+		(void) GetAttributeByNum(DatumGetHeapTupleHeader(elements[i]), 1, &isnull);
 		if (isnull)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("segment rule %d has no segment name", i + 1)));
+	}
+	for (i = 0; i < count; i++)
+	{
+		HeapTupleHeader rule = DatumGetHeapTupleHeader(elements[i]);
+		bool		isnull;
+
 		if (digit_in_range(rule, 2, rfm_score_r(score)) &&
 			digit_in_range(rule, 4, rfm_score_f(score)) &&
 			digit_in_range(rule, 6, rfm_score_m(score)))
-			PG_RETURN_DATUM(name);
+			PG_RETURN_DATUM(GetAttributeByNum(rule, 1, &isnull));
 	}
 	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(2));
