@@ -110,8 +110,11 @@ rfm_score_against(const RfmSummary *s, const RfmBreaks *b)
 Datum
 rfm_score_breaks(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_RFM_SCORE(rfm_score_against(PG_GETARG_RFM_SUMMARY_P(0),
-										  PG_GETARG_RFM_BREAKS_P(1)));
+	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
+
+	if (rfm_summary_is_empty(s))
+		PG_RETURN_NULL();
+	PG_RETURN_RFM_SCORE(rfm_score_against(s, PG_GETARG_RFM_BREAKS_P(1)));
 }
 
 /* R, F, M or their long names, any case; -1 for anything else. */

@@ -69,6 +69,8 @@ rfm_loyalty_class(PG_FUNCTION_ARGS)
 				 errmsg("loyal_min must be at least 1, got %d", loyal_min),
 				 errhint("Give the number of orders in the period from which a customer counts as loyal, e.g. 10.")));
 
+	if (rfm_summary_is_empty(s))
+		PG_RETURN_NULL();			/* no orders at all: not even lapsed */
 	if (s->frequency >= loyal_min)
 		PG_RETURN_CHAR(LOYALTY_LOYAL);
 	if (s->frequency >= 2)

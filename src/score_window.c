@@ -75,10 +75,10 @@ read_partition(WindowObject winobj, int64 rows, RowKeys *keys, bool *present)
 												 false, &isnull, &isout);
 		RfmSummary *s;
 
-		present[row] = !isnull && !isout;
+		s = isnull || isout ? NULL : DatumGetRfmSummaryP(d);
+		present[row] = s != NULL && !rfm_summary_is_empty(s);
 		if (!present[row])
 			continue;
-		s = DatumGetRfmSummaryP(d);
 		n++;
 		keys[row].recency_days = rfm_whole_days(s->last_order, s->as_of);
 		keys[row].frequency = s->frequency;

@@ -63,6 +63,18 @@ rfm_whole_days(int64 from, int64 to)
 	return diff >= 0 ? diff / USECS_PER_DAY : -((-diff + USECS_PER_DAY - 1) / USECS_PER_DAY);
 }
 
+/*
+ * A transition state that has seen no order on or before as_of.  The
+ * aggregate never returns one (its final function gives NULL), but a
+ * partial state crosses between aggregation steps as a value (Citus ships
+ * it as text), so it has a text and binary form; functions treat it as NULL.
+ */
+static inline bool
+rfm_summary_is_empty(const RfmSummary *s)
+{
+	return s->orders_ever == 0;
+}
+
 extern const char *rfm_summary_violation(const RfmSummary *s);
 extern void rfm_summary_check_same_frame(const RfmSummary *a, const RfmSummary *b);
 

@@ -22,11 +22,16 @@ PG_FUNCTION_INFO_V1(rfm_summary_as_of);
 PG_FUNCTION_INFO_V1(rfm_summary_tenure);
 PG_FUNCTION_INFO_V1(rfm_summary_purchase_span);
 
+/* Figures that need an order are NULL for a summary of no orders. */
+#define RETURN_NULL_IF_EMPTY(s) \
+	do { if (rfm_summary_is_empty(s)) PG_RETURN_NULL(); } while (0)
+
 Datum
 rfm_summary_recency(PG_FUNCTION_ARGS)
 {
 	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
 
+	RETURN_NULL_IF_EMPTY(s);
 	PG_RETURN_INT32((int32) rfm_whole_days(s->last_order, s->as_of));
 }
 
@@ -35,6 +40,7 @@ rfm_summary_tenure(PG_FUNCTION_ARGS)
 {
 	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
 
+	RETURN_NULL_IF_EMPTY(s);
 	PG_RETURN_INT32((int32) rfm_whole_days(s->first_order, s->as_of));
 }
 
@@ -43,6 +49,7 @@ rfm_summary_purchase_span(PG_FUNCTION_ARGS)
 {
 	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
 
+	RETURN_NULL_IF_EMPTY(s);
 	PG_RETURN_INT32((int32) rfm_whole_days(s->first_order, s->last_order));
 }
 
@@ -97,6 +104,7 @@ rfm_summary_first_order(PG_FUNCTION_ARGS)
 {
 	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
 
+	RETURN_NULL_IF_EMPTY(s);
 	PG_RETURN_DATUM(instant_timestamptz(s, s->first_order));
 }
 
@@ -105,6 +113,7 @@ rfm_summary_last_order(PG_FUNCTION_ARGS)
 {
 	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
 
+	RETURN_NULL_IF_EMPTY(s);
 	PG_RETURN_DATUM(instant_timestamptz(s, s->last_order));
 }
 

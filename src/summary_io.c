@@ -50,24 +50,34 @@ rfm_summary_violation(const RfmSummary *s)
 		return "Unknown kind of instants.";
 	if ((s->flags & ~RFM_HAS_PERIOD) != 0 || s->reserved != 0)
 		return "Unknown flags.";
-	if (!valid_instant(s, s->as_of, true) || !valid_instant(s, s->first_order, true) ||
-		!valid_instant(s, s->last_order, true) ||
+	if (!valid_instant(s, s->as_of, true) ||
 		(has_period && !valid_instant(s, s->since, false)))
 		return "An instant is out of range.";
-	if (s->orders_ever < 1 || s->frequency < 0 || s->frequency > s->orders_ever)
-		return "Order counts must satisfy 0 <= frequency <= orders and orders >= 1.";
+	if (has_period && s->since >= s->as_of)
+		return "The period must start before as_of.";
+	if (!has_period && s->since != 0)
+		return "Without a period, since must be 0.";
+	if (rfm_summary_is_empty(s))
+	{
+		if (s->frequency != 0 || s->money != 0 || s->scale != 0 || s->dscale != 0 ||
+			s->first_order != 0 || s->last_order != 0)
+			return "A summary of no orders has no other figures.";
+		return NULL;
+	}
+	if (!valid_instant(s, s->first_order, true) || !valid_instant(s, s->last_order, true))
+		return "An instant is out of range.";
+	if (s->orders_ever < 0 || s->frequency < 0 || s->frequency > s->orders_ever)
+		return "Order counts must satisfy 0 <= frequency <= orders.";
 	if (s->first_order > s->last_order || s->last_order > s->as_of)
 		return "Instants must satisfy first <= last <= as_of.";
 	if (has_period)
 	{
-		if (s->since >= s->as_of)
-			return "The period must start before as_of.";
 		if ((s->last_order <= s->since) != (s->frequency == 0))
 			return "frequency must be 0 exactly when the last order is before the period.";
 		if (s->first_order > s->since && s->frequency != s->orders_ever)
 			return "All orders are in the period, so frequency must equal orders.";
 	}
-	else if (s->since != 0 || s->frequency != s->orders_ever)
+	else if (s->frequency != s->orders_ever)
 		return "Without a period, frequency must equal orders.";
 
 	if (s->scale < 0 || s->scale > RFM_MAX_SCALE || s->dscale < 0)
@@ -121,14 +131,19 @@ rfm_summary_out(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "(recency=" INT64_FORMAT ", frequency=" INT64_FORMAT ", monetary=",
-					 rfm_whole_days(s->last_order, s->as_of), s->frequency);
-	rfm_money_append(&buf, s->money, s->scale, s->dscale);
-	appendStringInfo(&buf, ", orders=" INT64_FORMAT ", first=", s->orders_ever);
-	append_instant(&buf, s, s->first_order);
-	appendStringInfoString(&buf, ", last=");
-	append_instant(&buf, s, s->last_order);
-	appendStringInfoString(&buf, ", as_of=");
+	if (rfm_summary_is_empty(s))
+		appendStringInfoString(&buf, "(orders=0, as_of=");
+	else
+	{
+		appendStringInfo(&buf, "(recency=" INT64_FORMAT ", frequency=" INT64_FORMAT ", monetary=",
+						 rfm_whole_days(s->last_order, s->as_of), s->frequency);
+		rfm_money_append(&buf, s->money, s->scale, s->dscale);
+		appendStringInfo(&buf, ", orders=" INT64_FORMAT ", first=", s->orders_ever);
+		append_instant(&buf, s, s->first_order);
+		appendStringInfoString(&buf, ", last=");
+		append_instant(&buf, s, s->last_order);
+		appendStringInfoString(&buf, ", as_of=");
+	}
 	append_instant(&buf, s, s->as_of);
 	if (s->flags & RFM_HAS_PERIOD)
 	{
@@ -277,27 +292,39 @@ rfm_summary_in(PG_FUNCTION_ARGS)
 					 errdetail("Field \"%s\" is given twice.", item)));
 		values[f] = trim(eq + 1);
 	}
+	s = palloc0(sizeof(RfmSummary));
+	if (values[F_ORDERS] == NULL || !parse_int64(values[F_ORDERS], &s->orders_ever))
+		syntax_error(input, "orders must be given as a whole number.");
+	/* a summary of no orders (a partial state) has only orders, as_of, since */
 	for (f = 0; f < F_COUNT; f++)
-		if (values[f] == NULL && f != F_RECENCY && f != F_SINCE)
+	{
+		bool		wanted = rfm_summary_is_empty(s) ?
+			(f == F_ORDERS || f == F_AS_OF) : (f != F_RECENCY && f != F_SINCE);
+
+		if (wanted && values[f] == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
 					 errdetail("Field \"%s\" is missing.", field_names[f])));
+		if (rfm_summary_is_empty(s) && !wanted && f != F_SINCE && values[f] != NULL)
+			syntax_error(input, "A summary of orders=0 has only as_of and since besides.");
+	}
 
-	s = palloc0(sizeof(RfmSummary));
 	s->kind = kind_of_text(values[F_AS_OF]);
 	s->as_of = parse_instant(input, s->kind, values[F_AS_OF]);
-	s->first_order = parse_instant(input, s->kind, values[F_FIRST]);
-	s->last_order = parse_instant(input, s->kind, values[F_LAST]);
 	if (values[F_SINCE])
 	{
 		s->flags |= RFM_HAS_PERIOD;
 		s->since = parse_instant(input, s->kind, values[F_SINCE]);
 	}
-	if (!parse_int64(values[F_FREQUENCY], &s->frequency) ||
-		!parse_int64(values[F_ORDERS], &s->orders_ever))
-		syntax_error(input, "frequency and orders take whole numbers.");
-	parse_monetary(input, s, values[F_MONETARY]);
+	if (!rfm_summary_is_empty(s))
+	{
+		s->first_order = parse_instant(input, s->kind, values[F_FIRST]);
+		s->last_order = parse_instant(input, s->kind, values[F_LAST]);
+		if (!parse_int64(values[F_FREQUENCY], &s->frequency))
+			syntax_error(input, "frequency takes a whole number.");
+		parse_monetary(input, s, values[F_MONETARY]);
+	}
 
 	if ((problem = rfm_summary_violation(s)) != NULL)
 		syntax_error(input, problem);
