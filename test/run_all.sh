@@ -21,6 +21,7 @@ cd "$RFM_REPO"
 SUITES=(
     suite_pg_regress
     test/readme_examples.sh
+    test/scaleout/run.sh
 )
 
 # pg_regress over sql/*.sql (except the install scripts rfm--*.sql) and
