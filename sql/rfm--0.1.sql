@@ -528,3 +528,308 @@ CREATE FUNCTION rfm_grid(rfm_score[],
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
 COMMENT ON FUNCTION rfm_grid(rfm_score[]) IS
     'The 5x5 R-by-FM grid of a set of 5-bin scores: customers and segment per cell, R = 5 first';
+-- Prediction: BG/NBD and Gamma-Gamma
+----------------------------------------------------------------------------
+-- rfm_history: a customer's model inputs (lifetimes' frequency, recency, T,
+-- monetary_value); bgnbd_model and gamma_gamma_model: fitted models.
+----------------------------------------------------------------------------
+
+CREATE TYPE rfm_history;
+CREATE FUNCTION rfm_history_in(cstring) RETURNS rfm_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_history_out(rfm_history) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_history_recv(internal) RETURNS rfm_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_history_send(rfm_history) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE rfm_history (
+    INTERNALLENGTH = 40,
+    INPUT = rfm_history_in,
+    OUTPUT = rfm_history_out,
+    RECEIVE = rfm_history_recv,
+    SEND = rfm_history_send,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE rfm_history IS
+    'A customer''s purchase history in periods of a unit, as lifetimes'' summary_data_from_transaction_data: x (repeat periods), t_x (age at last purchase), T (age at as_of), mean repeat-period value';
+COMMENT ON FUNCTION rfm_history_in(cstring) IS 'Input function of rfm_history';
+COMMENT ON FUNCTION rfm_history_out(rfm_history) IS 'Output function of rfm_history';
+COMMENT ON FUNCTION rfm_history_recv(internal) IS 'Binary receive function of rfm_history';
+COMMENT ON FUNCTION rfm_history_send(rfm_history) IS 'Binary send function of rfm_history';
+
+CREATE FUNCTION history_frequency(rfm_history) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'rfm_history_frequency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION history_frequency(rfm_history) IS
+    'x: periods with an order, minus the first one (lifetimes'' frequency)';
+CREATE FUNCTION history_recency(rfm_history) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'rfm_history_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION history_recency(rfm_history) IS
+    't_x: periods from the first to the last order, the age at the last purchase (lifetimes'' recency)';
+CREATE FUNCTION history_recency(rfm_history, interval) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'rfm_history_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION history_recency(rfm_history, interval) IS
+    't_x expressed in another unit, e.g. days counted in weeks: history_recency(h, interval ''7 days'')';
+CREATE FUNCTION history_age(rfm_history) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'rfm_history_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION history_age(rfm_history) IS
+    'T: periods from the first order to as_of, the customer''s age (lifetimes'' T)';
+CREATE FUNCTION history_age(rfm_history, interval) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'rfm_history_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION history_age(rfm_history, interval) IS
+    'T expressed in another unit, e.g. days counted in weeks: history_age(h, interval ''7 days'')';
+CREATE FUNCTION history_monetary_value(rfm_history) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'rfm_history_monetary_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION history_monetary_value(rfm_history) IS
+    'Mean over the repeat periods of each period''s summed amounts, 0 without repeat periods (lifetimes'' monetary_value)';
+CREATE FUNCTION history_unit(rfm_history) RETURNS interval
+    AS 'MODULE_PATHNAME', 'rfm_history_unit' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION history_unit(rfm_history) IS
+    'The period length the history counts in';
+
+CREATE FUNCTION rfm_history_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_history_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_history_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_history_final(internal) RETURNS rfm_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_history_combine(internal, internal) IS 'Combine function of the rfm_history aggregate';
+COMMENT ON FUNCTION rfm_history_serialize(internal) IS 'Serialization function of the rfm_history aggregate';
+COMMENT ON FUNCTION rfm_history_deserialize(bytea, internal) IS 'Deserialization function of the rfm_history aggregate';
+COMMENT ON FUNCTION rfm_history_final(internal) IS 'Final function of the rfm_history aggregate (NULL for a customer with no order on or before as_of)';
+
+DO $$
+DECLARE
+    kinds   text[] := ARRAY['date', 'timestamp', 'timestamptz'];
+    amounts text[] := ARRAY['numeric', 'double precision', 'bigint', 'integer'];
+    csuffix text[] := ARRAY['numeric', 'float8', 'int8', 'int4'];
+    k text;
+    i int;
+    args text;
+BEGIN
+    FOREACH k IN ARRAY kinds LOOP
+        FOR i IN 1 .. 4 LOOP
+            args := format('%s, %s, %s, interval', k, amounts[i], k);
+            -- Not STRICT: a row with a NULL argument is skipped, as rfm_summary skips it.
+            EXECUTE format('CREATE FUNCTION rfm_history_trans(internal, %s) RETURNS internal
+                                AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+                           args, 'MODULE_PATHNAME',
+                           'rfm_history_trans_' || CASE k WHEN 'date' THEN 'date' ELSE 'ts' END
+                                                || '_' || csuffix[i]);
+            EXECUTE format('COMMENT ON FUNCTION rfm_history_trans(internal, %s) IS %L',
+                           args, 'Transition function of the rfm_history aggregate');
+            EXECUTE format('CREATE AGGREGATE rfm_history(%s) (
+                                SFUNC = rfm_history_trans, STYPE = internal, SSPACE = 64,
+                                FINALFUNC = rfm_history_final, COMBINEFUNC = rfm_history_combine,
+                                SERIALFUNC = rfm_history_serialize, DESERIALFUNC = rfm_history_deserialize,
+                                PARALLEL = SAFE)', args);
+            EXECUTE format('COMMENT ON AGGREGATE rfm_history(%s) IS %L', args,
+                'Per-customer model inputs from orders (ordered_at, amount) as of as_of, in periods of unit (days start at midnight, weeks on Monday), same-period orders merged');
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+----------------------------------------------------------------------------
+-- BG/NBD
+----------------------------------------------------------------------------
+
+CREATE TYPE bgnbd_model;
+CREATE FUNCTION bgnbd_model_in(cstring) RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_out(bgnbd_model) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_recv(internal) RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_send(bgnbd_model) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE bgnbd_model (
+    INTERNALLENGTH = 64,
+    INPUT = bgnbd_model_in,
+    OUTPUT = bgnbd_model_out,
+    RECEIVE = bgnbd_model_recv,
+    SEND = bgnbd_model_send,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE bgnbd_model IS
+    'A fitted BG/NBD model: r, alpha, a, b, log-likelihood, customers, time unit, iterations, convergence';
+COMMENT ON FUNCTION bgnbd_model_in(cstring) IS 'Input function of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_out(bgnbd_model) IS 'Output function of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_recv(internal) IS 'Binary receive function of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_send(bgnbd_model) IS 'Binary send function of bgnbd_model';
+
+CREATE FUNCTION bgnbd_fit_trans(internal, double precision, double precision, double precision)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_trans(internal, rfm_history)
+    RETURNS internal AS 'MODULE_PATHNAME', 'bgnbd_fit_trans_history' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_trans(internal, rfm_history, interval)
+    RETURNS internal AS 'MODULE_PATHNAME', 'bgnbd_fit_trans_history' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_final(internal) RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, double precision, double precision, double precision) IS 'Transition function of the bgnbd_fit aggregate';
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, rfm_history) IS 'Transition function of the bgnbd_fit aggregate';
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, rfm_history, interval) IS 'Transition function of the bgnbd_fit aggregate';
+COMMENT ON FUNCTION bgnbd_fit_combine(internal, internal) IS 'Combine function of the bgnbd_fit aggregate';
+COMMENT ON FUNCTION bgnbd_fit_serialize(internal) IS 'Serialization function of the bgnbd_fit aggregate';
+COMMENT ON FUNCTION bgnbd_fit_deserialize(bytea, internal) IS 'Deserialization function of the bgnbd_fit aggregate';
+COMMENT ON FUNCTION bgnbd_fit_final(internal) IS 'Final function of the bgnbd_fit aggregate: maximum likelihood estimation';
+
+CREATE AGGREGATE bgnbd_fit(double precision, double precision, double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = bgnbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit(double precision, double precision, double precision) IS
+    'BG/NBD maximum-likelihood fit over customers (x, t_x, T), all in one time unit; the model does not know the unit';
+CREATE AGGREGATE bgnbd_fit(rfm_history) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = bgnbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit(rfm_history) IS
+    'BG/NBD maximum-likelihood fit over customers'' histories, in the histories'' unit';
+CREATE AGGREGATE bgnbd_fit(rfm_history, interval) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = bgnbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit(rfm_history, interval) IS
+    'BG/NBD maximum-likelihood fit over customers'' histories, t_x and T counted in the given unit (e.g. daily histories fitted in weeks)';
+
+CREATE FUNCTION bgnbd_parameters(bgnbd_model,
+    OUT r double precision, OUT alpha double precision, OUT a double precision,
+    OUT b double precision, OUT log_likelihood double precision, OUT customers bigint,
+    OUT unit interval, OUT iterations integer, OUT converged boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_parameters(bgnbd_model) IS
+    'The fields of a BG/NBD model as a record: r, alpha, a, b, log_likelihood, customers, unit (NULL if not known), iterations, converged';
+
+CREATE FUNCTION bgnbd_p_alive(bgnbd_model, x double precision, t_x double precision, "T" double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_p_alive(bgnbd_model, double precision, double precision, double precision) IS
+    'Probability that a customer with (x, t_x, T), in the model''s unit, is still active (1 when x = 0)';
+CREATE FUNCTION bgnbd_p_alive(bgnbd_model, rfm_history)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_p_alive(bgnbd_model, rfm_history) IS
+    'Probability that the customer of this history is still active';
+
+CREATE FUNCTION bgnbd_expected_orders(bgnbd_model, x double precision, t_x double precision,
+                                      "T" double precision, horizon double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_orders(bgnbd_model, double precision, double precision, double precision, double precision) IS
+    'Expected repeat purchases in the next horizon of a customer with (x, t_x, T), all in the model''s unit (conditional expectation, eq. 10)';
+CREATE FUNCTION bgnbd_expected_orders(bgnbd_model, rfm_history, horizon interval)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_expected_orders_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_orders(bgnbd_model, rfm_history, interval) IS
+    'Expected purchase periods of this customer in the next horizon, e.g. interval ''90 days'' (conditional expectation)';
+CREATE FUNCTION bgnbd_expected_orders(bgnbd_model, horizon double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_expected_orders_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_orders(bgnbd_model, double precision) IS
+    'Expected repeat purchases of a new customer in its first horizon, in the model''s unit (unconditional expectation, eq. 7)';
+CREATE FUNCTION bgnbd_expected_orders(bgnbd_model, horizon interval)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_expected_orders_new_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_orders(bgnbd_model, interval) IS
+    'Expected repeat purchases of a new customer in its first horizon (unconditional expectation, eq. 7)';
+
+----------------------------------------------------------------------------
+-- Gamma-Gamma and customer value
+----------------------------------------------------------------------------
+
+CREATE TYPE gamma_gamma_model;
+CREATE FUNCTION gamma_gamma_model_in(cstring) RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_out(gamma_gamma_model) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_recv(internal) RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_send(gamma_gamma_model) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE gamma_gamma_model (
+    INTERNALLENGTH = 48,
+    INPUT = gamma_gamma_model_in,
+    OUTPUT = gamma_gamma_model_out,
+    RECEIVE = gamma_gamma_model_recv,
+    SEND = gamma_gamma_model_send,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE gamma_gamma_model IS
+    'A fitted Gamma-Gamma model of monetary value: p, q, v, log-likelihood, repeat customers, iterations, convergence';
+COMMENT ON FUNCTION gamma_gamma_model_in(cstring) IS 'Input function of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_out(gamma_gamma_model) IS 'Output function of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_recv(internal) IS 'Binary receive function of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_send(gamma_gamma_model) IS 'Binary send function of gamma_gamma_model';
+
+CREATE FUNCTION gamma_gamma_fit_trans(internal, double precision, double precision)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_trans(internal, rfm_history)
+    RETURNS internal AS 'MODULE_PATHNAME', 'gamma_gamma_fit_trans_history' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_final(internal) RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_trans(internal, double precision, double precision) IS 'Transition function of the gamma_gamma_fit aggregate';
+COMMENT ON FUNCTION gamma_gamma_fit_trans(internal, rfm_history) IS 'Transition function of the gamma_gamma_fit aggregate';
+COMMENT ON FUNCTION gamma_gamma_fit_combine(internal, internal) IS 'Combine function of the gamma_gamma_fit aggregate';
+COMMENT ON FUNCTION gamma_gamma_fit_serialize(internal) IS 'Serialization function of the gamma_gamma_fit aggregate';
+COMMENT ON FUNCTION gamma_gamma_fit_deserialize(bytea, internal) IS 'Deserialization function of the gamma_gamma_fit aggregate';
+COMMENT ON FUNCTION gamma_gamma_fit_final(internal) IS 'Final function of the gamma_gamma_fit aggregate: maximum likelihood estimation';
+
+CREATE AGGREGATE gamma_gamma_fit(double precision, double precision) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, SSPACE = 16,
+    FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = gamma_gamma_fit_combine,
+    SERIALFUNC = gamma_gamma_fit_serialize, DESERIALFUNC = gamma_gamma_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit(double precision, double precision) IS
+    'Gamma-Gamma maximum-likelihood fit over customers (x, mean repeat value); customers with x = 0 are skipped';
+CREATE AGGREGATE gamma_gamma_fit(rfm_history) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, SSPACE = 16,
+    FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = gamma_gamma_fit_combine,
+    SERIALFUNC = gamma_gamma_fit_serialize, DESERIALFUNC = gamma_gamma_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit(rfm_history) IS
+    'Gamma-Gamma maximum-likelihood fit over customers'' histories; customers with x = 0 are skipped';
+
+CREATE FUNCTION gamma_gamma_parameters(gamma_gamma_model,
+    OUT p double precision, OUT q double precision, OUT v double precision,
+    OUT log_likelihood double precision, OUT customers bigint,
+    OUT iterations integer, OUT converged boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_parameters(gamma_gamma_model) IS
+    'The fields of a Gamma-Gamma model as a record: p, q, v, log_likelihood, customers, iterations, converged';
+
+CREATE FUNCTION gamma_gamma_expected_value(gamma_gamma_model, x double precision, monetary_value double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_expected_value(gamma_gamma_model, double precision, double precision) IS
+    'Conditional expected average purchase value of a customer with x repeat purchases of mean value monetary_value (lifetimes'' conditional_expected_average_profit)';
+CREATE FUNCTION gamma_gamma_expected_value(gamma_gamma_model, rfm_history)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'gamma_gamma_expected_value_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_expected_value(gamma_gamma_model, rfm_history) IS
+    'Conditional expected average purchase value of the customer of this history';
+
+CREATE FUNCTION customer_value(bgnbd_model, gamma_gamma_model, x double precision,
+                               t_x double precision, "T" double precision,
+                               monetary_value double precision, months integer,
+                               discount_rate double precision, units_per_month double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'rfm_customer_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_value(bgnbd_model, gamma_gamma_model, double precision, double precision, double precision, double precision, integer, double precision, double precision) IS
+    'Discounted customer lifetime value over months, as lifetimes'' customer_lifetime_value: expected purchases per month times expected value, discounted monthly; units_per_month is the model''s units in a month (lifetimes: 30 for days, 4.345 for weeks)';
+CREATE FUNCTION customer_value(bgnbd_model, gamma_gamma_model, rfm_history,
+                               months integer DEFAULT 12, discount_rate double precision DEFAULT 0.01)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'rfm_customer_value_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_value(bgnbd_model, gamma_gamma_model, rfm_history, integer, double precision) IS
+    'Discounted customer lifetime value of the customer of this history over months (default 12) at a monthly discount rate (default 0.01), as lifetimes'' customer_lifetime_value';

@@ -1,0 +1,111 @@
+/*
+ * predict.h: the prediction models (BG/NBD and Gamma-Gamma) and their
+ * per-customer input, rfm_history.
+ *
+ * All three values are fixed-length structs without padding, passed by
+ * reference, stored plain.  Time is counted in a unit (an interval without
+ * months, kept in microseconds); a model fitted from histories remembers
+ * its unit so that later calls can convert a history or a horizon to it.
+ */
+#ifndef RFM_PREDICT_H
+#define RFM_PREDICT_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "datatype/timestamp.h"
+
+/*
+ * One customer's model inputs, lifetimes' summary_data_from_transaction_data
+ * row: orders are mapped to periods of length unit (date_bin with origin
+ * Monday 2000-01-03, so days start at midnight and weeks on Monday, like
+ * pandas' to_period('D') / to_period('W')), same-period orders merged.
+ */
+typedef struct RfmHistory
+{
+	int64		unit;			/* period length, microseconds */
+	int64		x;				/* distinct periods with an order - 1 */
+	int64		t_x;			/* last period - first period */
+	int64		T;				/* period of as_of - first period */
+	float8		monetary_value; /* mean summed amount of the repeat periods, 0 if x = 0 */
+} RfmHistory;
+
+#define RFM_HISTORY_SIZE 40
+
+#define RFM_MODEL_CONVERGED 0x01
+
+typedef struct BgnbdModel
+{
+	float8		r;
+	float8		alpha;
+	float8		a;
+	float8		b;
+	float8		ll;				/* log-likelihood at the estimates */
+	int64		n;				/* customers fitted */
+	int64		unit;			/* microseconds per model time unit, 0 = not known */
+	int32		iterations;
+	int32		flags;
+} BgnbdModel;
+
+#define BGNBD_MODEL_SIZE 64
+
+typedef struct GammaGammaModel
+{
+	float8		p;
+	float8		q;
+	float8		v;
+	float8		ll;
+	int64		n;				/* repeat customers fitted */
+	int32		iterations;
+	int32		flags;
+} GammaGammaModel;
+
+#define GAMMA_GAMMA_MODEL_SIZE 48
+
+/* Minimizer over log-parameters (predict_math.c). */
+typedef double (*RfmObjective) (const double *theta, double *grad, void *arg);
+
+typedef struct RfmOptResult
+{
+	int			iterations;
+	bool		converged;
+	int			at_bound;		/* index of a parameter that ran to a bound, or -1 */
+	double		f;
+	double		gmax;
+} RfmOptResult;
+
+#define RFM_OPT_MAX_PARAMS 4
+#define RFM_LOG_BOUND 23.0		/* parameters live in [e^-23, e^23] ~ [1e-10, 1e10] */
+
+extern void rfm_minimize(int n, double *theta, RfmObjective fn, void *arg,
+						 RfmOptResult *res);
+extern double rfm_digamma(double x);
+extern double rfm_log1pexp(double s);
+extern double rfm_log_hyp2f1(double a, double b, double c, double z, int *sign);
+
+/* Units and text forms (predict_math.c). */
+extern int64 rfm_interval_usecs(const Interval *iv, const char *what);
+extern void rfm_append_unit(StringInfo buf, int64 usecs);
+extern int64 rfm_parse_unit(const char *text, const char *type, const char *input);
+extern void rfm_append_float(StringInfo buf, double v);
+
+typedef struct RfmField
+{
+	char	   *key;
+	char	   *value;			/* NULL for a bare word */
+} RfmField;
+
+extern int	rfm_parse_fields(const char *type, const char *input, RfmField *fields, int max);
+extern double rfm_field_float(const char *type, const char *input, const RfmField *f);
+extern int64 rfm_field_int(const char *type, const char *input, const RfmField *f);
+extern void rfm_bad_input(const char *type, const char *input, const char *detail) pg_attribute_noreturn();
+
+/* Model helpers shared by the SQL functions (predict_bgnbd.c). */
+extern double rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t);
+extern void rfm_check_customer(double x, double t_x, double T);
+
+#define DatumGetRfmHistoryP(d)		((RfmHistory *) DatumGetPointer(d))
+#define DatumGetBgnbdModelP(d)		((BgnbdModel *) DatumGetPointer(d))
+#define DatumGetGammaGammaModelP(d) ((GammaGammaModel *) DatumGetPointer(d))
+
+#endif							/* RFM_PREDICT_H */

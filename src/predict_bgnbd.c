@@ -1,0 +1,847 @@
+/*
+ * predict_bgnbd.c: the BG/NBD model of Fader, Hardie & Lee (2005),
+ * "Counting your customers the easy way".
+ *
+ * bgnbd_fit is an aggregate over customers: the internal state collects the
+ * (x, t_x, T) triples (24 bytes a customer, parallel safe with combine,
+ * serialize and deserialize), the final function maximizes the
+ * log-likelihood, eq. (6) of the paper:
+ *
+ *   LL = sum ln[ B(a, b+x)/B(a, b) * G(r+x) a^r / (G(r) (alpha+T)^(r+x))
+ *              + [x > 0] B(a+1, b+x-1)/B(a, b) * G(r+x) alpha^r / (G(r) (alpha+t_x)^(r+x)) ]
+ *
+ * in log space:  r ln alpha + lnG(r+x) - lnG(r) + lnB(a, b+x) - lnB(a, b)
+ *                - (r+x) ln(alpha+T) + ln(1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))
+ * (B(a+1, b+x-1)/B(a, b+x) = a/(b+x-1)), the last term by log1p(exp()).
+ *
+ * The optimizer works on log-parameters with the analytic gradient.  The
+ * gamma and beta terms depend on x alone, so they are summed once per
+ * distinct x; identical triples are merged first (sorted, so the sums do
+ * not depend on the order rows arrived in, serial or parallel).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "predict.h"
+
+PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
+PG_FUNCTION_INFO_V1(bgnbd_fit_trans_history);
+PG_FUNCTION_INFO_V1(bgnbd_fit_combine);
+PG_FUNCTION_INFO_V1(bgnbd_fit_serialize);
+PG_FUNCTION_INFO_V1(bgnbd_fit_deserialize);
+PG_FUNCTION_INFO_V1(bgnbd_fit_final);
+PG_FUNCTION_INFO_V1(bgnbd_model_in);
+PG_FUNCTION_INFO_V1(bgnbd_model_out);
+PG_FUNCTION_INFO_V1(bgnbd_model_recv);
+PG_FUNCTION_INFO_V1(bgnbd_model_send);
+PG_FUNCTION_INFO_V1(bgnbd_parameters);
+PG_FUNCTION_INFO_V1(bgnbd_p_alive);
+PG_FUNCTION_INFO_V1(bgnbd_p_alive_history);
+PG_FUNCTION_INFO_V1(bgnbd_expected_orders);
+PG_FUNCTION_INFO_V1(bgnbd_expected_orders_history);
+PG_FUNCTION_INFO_V1(bgnbd_expected_orders_new);
+PG_FUNCTION_INFO_V1(bgnbd_expected_orders_new_interval);
+
+typedef struct Triple
+{
+	double		x;
+	double		t_x;
+	double		T;
+} Triple;
+
+typedef struct FitState
+{
+	int64		unit;			/* model unit in microseconds, 0 = not known */
+	int64		n;
+	int64		capacity;
+	Triple	   *t;
+} FitState;
+
+static FitState *
+new_fit_state(MemoryContext context, int64 unit, int64 capacity)
+{
+	FitState   *state = MemoryContextAllocZero(context, sizeof(FitState));
+
+	state->unit = unit;
+	state->capacity = Max(capacity, 64);
+	state->t = MemoryContextAllocHuge(context, state->capacity * sizeof(Triple));
+	return state;
+}
+
+static void
+reserve(FitState *state, int64 more)
+{
+	int64		needed = state->n + more;
+
+	if (needed <= state->capacity)
+		return;
+	state->capacity = Max(needed, state->capacity * 2);
+	state->t = repalloc_huge(state->t, state->capacity * sizeof(Triple));
+}
+
+/* lifetimes' input checks, as errors rather than NaN later on */
+void
+rfm_check_customer(double x, double t_x, double T)
+{
+	if (!isfinite(x) || !isfinite(t_x) || !isfinite(T))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("x, t_x and T must be finite, got (%g, %g, %g)", x, t_x, T)));
+	if (x < 0 || x != floor(x) || x > 1e9)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("x must be a whole number of repeat purchases, got %g", x)));
+	if (t_x < 0 || t_x > T)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("t_x must be between 0 and T, got t_x = %g, T = %g", t_x, T),
+				 errhint("t_x is the age at the last purchase, T the age at the end of the observation period.")));
+	if (x == 0 && t_x != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("t_x must be 0 when x is 0, got t_x = %g", t_x),
+				 errhint("A customer without repeat purchases has its last purchase at age 0.")));
+}
+
+static void
+add_triple(FitState *state, double x, double t_x, double T)
+{
+	rfm_check_customer(x, t_x, T);
+	reserve(state, 1);
+	state->t[state->n].x = x;
+	state->t[state->n].t_x = t_x;
+	state->t[state->n].T = T;
+	state->n++;
+}
+
+/* (state, x, t_x, T); a row with a NULL is skipped */
+Datum
+bgnbd_fit_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "bgnbd_fit_trans called in non-aggregate context");
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_POINTER(state);
+	if (state == NULL)
+		state = new_fit_state(aggcontext, 0, 0);
+	add_triple(state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
+	PG_RETURN_POINTER(state);
+}
+
+/* (state, history [, unit]): the model's unit is unit, else the histories' */
+Datum
+bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	RfmHistory *h;
+	int64		unit;
+	double		scale;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "bgnbd_fit_trans called in non-aggregate context");
+	if (PG_ARGISNULL(1) || (PG_NARGS() > 2 && PG_ARGISNULL(2)))
+		PG_RETURN_POINTER(state);
+	h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
+	unit = PG_NARGS() > 2 ? rfm_interval_usecs(PG_GETARG_INTERVAL_P(2), "unit") : h->unit;
+	if (state == NULL)
+		state = new_fit_state(aggcontext, unit, 0);
+	else if (state->unit != unit)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("every history of a fit must be in the same unit, or the fit's unit must be given"),
+				 errhint("Pass the model's time unit as the second argument, e.g. bgnbd_fit(h, interval '7 days').")));
+	scale = (double) h->unit / (double) unit;
+	add_triple(state, (double) h->x, h->t_x * scale, h->T * scale);
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+bgnbd_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	FitState   *into = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	FitState   *from = PG_ARGISNULL(1) ? NULL : (FitState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "bgnbd_fit_combine called in non-aggregate context");
+	if (from == NULL)
+		PG_RETURN_POINTER(into);
+	if (into == NULL)
+		into = new_fit_state(aggcontext, from->unit, from->n);
+	else if (into->unit != from->unit)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("every history of a fit must be in the same unit, or the fit's unit must be given")));
+	reserve(into, from->n);
+	memcpy(into->t + into->n, from->t, from->n * sizeof(Triple));
+	into->n += from->n;
+	PG_RETURN_POINTER(into);
+}
+
+Datum
+bgnbd_fit_serialize(PG_FUNCTION_ARGS)
+{
+	FitState   *state = (FitState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int64		i;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "bgnbd_fit_serialize called in non-aggregate context");
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, state->unit);
+	pq_sendint64(&buf, state->n);
+	for (i = 0; i < state->n; i++)
+	{
+		pq_sendfloat8(&buf, state->t[i].x);
+		pq_sendfloat8(&buf, state->t[i].t_x);
+		pq_sendfloat8(&buf, state->t[i].T);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	FitState   *state;
+	int64		unit,
+				n,
+				i;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "bgnbd_fit_deserialize called in non-aggregate context");
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
+	unit = pq_getmsgint64(&buf);
+	n = pq_getmsgint64(&buf);
+	state = new_fit_state(CurrentMemoryContext, unit, n);
+	for (i = 0; i < n; i++)
+	{
+		state->t[i].x = pq_getmsgfloat8(&buf);
+		state->t[i].t_x = pq_getmsgfloat8(&buf);
+		state->t[i].T = pq_getmsgfloat8(&buf);
+	}
+	state->n = n;
+	pq_getmsgend(&buf);
+	pfree(buf.data);
+	PG_RETURN_POINTER(state);
+}
+
+/* ---------------------------------------------------------------------- */
+/* the likelihood                                                          */
+/* ---------------------------------------------------------------------- */
+
+typedef struct BgData
+{
+	int64		m;				/* distinct triples */
+	Triple	   *t;
+	double	   *w;				/* customers per triple */
+	int64		nx;				/* distinct x */
+	double	   *xv;
+	double	   *xw;
+	double		n;				/* customers */
+} BgData;
+
+static int
+compare_triples(const void *a, const void *b)
+{
+	const Triple *p = a;
+	const Triple *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->t_x != q->t_x)
+		return p->t_x < q->t_x ? -1 : 1;
+	if (p->T != q->T)
+		return p->T < q->T ? -1 : 1;
+	return 0;
+}
+
+/* -LL/n and its gradient in log-parameters */
+static double
+bgnbd_objective(const double *theta, double *grad, void *arg)
+{
+	const BgData *d = arg;
+	double		r = exp(theta[0]),
+				alpha = exp(theta[1]),
+				a = exp(theta[2]),
+				b = exp(theta[3]);
+	double		ll = 0,
+				dr = 0,
+				dalpha = 0,
+				da = 0,
+				db = 0;
+	double		log_alpha = log(alpha),
+				psi_r = rfm_digamma(r),
+				psi_b = rfm_digamma(b),
+				psi_ab = rfm_digamma(a + b),
+				lg_r = lgamma(r),
+				lg_b = lgamma(b),
+				lg_ab = lgamma(a + b);
+	int64		i;
+
+	/* terms of x alone */
+	for (i = 0; i < d->nx; i++)
+	{
+		double		x = d->xv[i],
+					w = d->xw[i];
+		double		psi_abx = rfm_digamma(a + b + x);
+
+		ll += w * (lgamma(r + x) - lg_r + lgamma(b + x) - lgamma(a + b + x) - lg_b + lg_ab);
+		dr += w * (rfm_digamma(r + x) - psi_r);
+		da += w * (psi_ab - psi_abx);
+		db += w * (rfm_digamma(b + x) - psi_abx - psi_b + psi_ab);
+	}
+
+	/* terms of each distinct triple */
+	for (i = 0; i < d->m; i++)
+	{
+		double		x = d->t[i].x,
+					w = d->w[i];
+		double		lT = log(alpha + d->t[i].T);
+		double		term = r * log_alpha - (r + x) * lT;
+		double		dterm_r = log_alpha - lT;
+		double		dterm_alpha = r / alpha - (r + x) / (alpha + d->t[i].T);
+
+		if (x > 0)
+		{
+			double		lt = log(alpha + d->t[i].t_x);
+			double		s = log(a) - log(b + x - 1) + (r + x) * (lT - lt);
+			double		p = 1.0 / (1.0 + exp(-s));	/* sigmoid(s) */
+
+			term += rfm_log1pexp(s);
+			dterm_r += p * (lT - lt);
+			dterm_alpha += p * (r + x) * (1.0 / (alpha + d->t[i].T) - 1.0 / (alpha + d->t[i].t_x));
+			da += w * p / a;
+			db -= w * p / (b + x - 1);
+		}
+		ll += w * term;
+		dr += w * dterm_r;
+		dalpha += w * dterm_alpha;
+	}
+
+	grad[0] = -dr * r / d->n;
+	grad[1] = -dalpha * alpha / d->n;
+	grad[2] = -da * a / d->n;
+	grad[3] = -db * b / d->n;
+	return -ll / d->n;
+}
+
+static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
+
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	BgData		d;
+	Triple	   *t;
+	int64		i,
+				repeaters = 0;
+	double		sum_T = 0;
+	BgnbdModel *model;
+	RfmOptResult best = {0},
+				res;
+	double		best_theta[4] = {0};
+	bool		have = false;
+	int			start;
+
+	if (state == NULL || state->n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgnbd_fit needs customers, got none"),
+				 errhint("Feed it one row per customer: bgnbd_fit(x, t_x, T) or bgnbd_fit(rfm_history).")));
+	if (state->n == 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgnbd_fit needs more than one customer, got 1"),
+				 errhint("The model describes a population of customers: fit it over all of them.")));
+
+	/* merge identical triples, sorted so that the sums are order-independent */
+	t = palloc_extended(state->n * sizeof(Triple), MCXT_ALLOC_HUGE);
+	memcpy(t, state->t, state->n * sizeof(Triple));
+	qsort(t, state->n, sizeof(Triple), compare_triples);
+	d.t = t;
+	d.w = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
+	d.xv = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
+	d.xw = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
+	d.m = d.nx = 0;
+	for (i = 0; i < state->n; i++)
+	{
+		sum_T += t[i].T;
+		if (t[i].x > 0)
+			repeaters++;
+		if (d.m > 0 && compare_triples(&t[d.m - 1], &t[i]) == 0)
+			d.w[d.m - 1] += 1;
+		else
+		{
+			t[d.m] = t[i];
+			d.w[d.m] = 1;
+			d.m++;
+		}
+		if (d.nx > 0 && d.xv[d.nx - 1] == t[i].x)
+			d.xw[d.nx - 1] += 1;
+		else
+		{
+			d.xv[d.nx] = t[i].x;
+			d.xw[d.nx] = 1;
+			d.nx++;
+		}
+	}
+	d.n = (double) state->n;
+
+	if (repeaters == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgnbd_fit needs repeat purchases, but none of the " INT64_FORMAT " customers made one", state->n),
+				 errdetail("With x = 0 for everyone the likelihood grows without bound as the purchase rate goes to 0."),
+				 errhint("Use a longer observation period, or a shorter time unit if same-period orders were merged.")));
+	if (d.m == 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgnbd_fit cannot fit " INT64_FORMAT " identical customers", state->n),
+				 errdetail("Every customer has x = %g, t_x = %g, T = %g: the likelihood has no maximum at finite parameters.",
+						   t[0].x, t[0].t_x, t[0].T),
+				 errhint("The model needs customers that differ in their purchase histories.")));
+	if (sum_T <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgnbd_fit needs customers observed for some time, but every T is 0")));
+
+	/* a few starting points; the first usually suffices */
+	for (start = 0; start < 3; start++)
+	{
+		static const double r0[] = {1.0, 0.1, 3.0};
+		static const double alpha_scale[] = {1.0, 0.1, 10.0};
+		static const double a0[] = {1.0, 0.5, 2.0};
+		static const double b0[] = {1.0, 2.0, 0.5};
+		double		theta[4];
+
+		theta[0] = log(r0[start]);
+		theta[1] = log(alpha_scale[start] * sum_T / d.n);
+		theta[2] = log(a0[start]);
+		theta[3] = log(b0[start]);
+		rfm_minimize(4, theta, bgnbd_objective, &d, &res);
+		if (isfinite(res.f) && (!have || res.f < best.f ||
+								(best.at_bound >= 0 && res.at_bound < 0 && res.converged)))
+		{
+			best = res;
+			memcpy(best_theta, theta, sizeof(theta));
+			have = true;
+		}
+		if (res.converged && res.at_bound < 0)
+			break;
+	}
+
+	if (!have)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("bgnbd_fit could not evaluate the likelihood of these customers")));
+	if (best.at_bound < 0)
+	{
+		/*
+		 * A parameter far out on a flat ridge is the same diagnosis: beyond
+		 * e^10 while not converged, or a shape parameter (not the scale,
+		 * which depends on the units) beyond e^10 ~ 22026 or below e^-10 even
+		 * if converged: such a "maximum" is a point on a ridge to infinity.
+		 */
+		for (i = 0; i < 4; i++)
+			if (fabs(best_theta[i]) > 10 && (!best.converged || i != 1))
+				if (best.at_bound < 0 || fabs(best_theta[i]) > fabs(best_theta[best.at_bound]))
+					best.at_bound = i;
+	}
+	if (best.at_bound >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("the BG/NBD likelihood of these " INT64_FORMAT " customers has no maximum: %s runs off to %s",
+						state->n, bgnbd_names[best.at_bound],
+						best_theta[best.at_bound] > 0 ? "infinity" : "0"),
+				 errdetail("The optimizer stopped at r = %g, alpha = %g, a = %g, b = %g after %d iterations.",
+						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2]),
+						   exp(best_theta[3]), best.iterations),
+				 errhint("The data are degenerate for this model (too few customers, or too little variety in their purchases).")));
+	if (!best.converged)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("bgnbd_fit did not converge after %d iterations (largest gradient %g)",
+						best.iterations, best.gmax),
+				 errdetail("The optimizer stopped at r = %g, alpha = %g, a = %g, b = %g.",
+						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2]),
+						   exp(best_theta[3])),
+				 errhint("The data may be degenerate for this model.")));
+
+	model = palloc0(sizeof(BgnbdModel));
+	model->r = exp(best_theta[0]);
+	model->alpha = exp(best_theta[1]);
+	model->a = exp(best_theta[2]);
+	model->b = exp(best_theta[3]);
+	model->ll = -best.f * d.n;
+	model->n = state->n;
+	model->unit = state->unit;
+	model->iterations = best.iterations;
+	model->flags = RFM_MODEL_CONVERGED;
+	PG_RETURN_POINTER(model);
+}
+
+/* ---------------------------------------------------------------------- */
+/* the type                                                                */
+/* ---------------------------------------------------------------------- */
+
+static const char *
+model_violation(const BgnbdModel *m)
+{
+	if (!(m->r > 0 && m->alpha > 0 && m->a > 0 && m->b > 0) ||
+		!isfinite(m->r) || !isfinite(m->alpha) || !isfinite(m->a) || !isfinite(m->b))
+		return "r, alpha, a and b must be positive and finite";
+	if (!isfinite(m->ll))
+		return "ll must be finite";
+	if (m->n < 0 || m->unit < 0 || m->iterations < 0)
+		return "n, unit and iterations must not be negative";
+	return NULL;
+}
+
+Datum
+bgnbd_model_in(PG_FUNCTION_ARGS)
+{
+	const char *type = "bgnbd_model";
+	char	   *input = PG_GETARG_CSTRING(0);
+	RfmField	f[12];
+	int			n = rfm_parse_fields(type, input, f, 12);
+	BgnbdModel *m = palloc0(sizeof(BgnbdModel));
+	int			seen = 0;
+	int			i;
+	const char *bad;
+
+	for (i = 0; i < n; i++)
+	{
+		int			bit;
+
+		if (f[i].value == NULL)
+		{
+			if (strcmp(f[i].key, "converged") == 0)
+				bit = 512, m->flags |= RFM_MODEL_CONVERGED;
+			else if (strcmp(f[i].key, "not converged") == 0)
+				bit = 512;
+			else
+				rfm_bad_input(type, input, psprintf("unexpected word \"%s\"", f[i].key));
+		}
+		else if (strcmp(f[i].key, "r") == 0)
+			bit = 1, m->r = rfm_field_float(type, input, &f[i]);
+		else if (strcmp(f[i].key, "alpha") == 0)
+			bit = 2, m->alpha = rfm_field_float(type, input, &f[i]);
+		else if (strcmp(f[i].key, "a") == 0)
+			bit = 4, m->a = rfm_field_float(type, input, &f[i]);
+		else if (strcmp(f[i].key, "b") == 0)
+			bit = 8, m->b = rfm_field_float(type, input, &f[i]);
+		else if (strcmp(f[i].key, "ll") == 0)
+			bit = 16, m->ll = rfm_field_float(type, input, &f[i]);
+		else if (strcmp(f[i].key, "n") == 0)
+			bit = 32, m->n = rfm_field_int(type, input, &f[i]);
+		else if (strcmp(f[i].key, "unit") == 0)
+			bit = 64, m->unit = rfm_parse_unit(f[i].value, type, input);
+		else if (strcmp(f[i].key, "iterations") == 0)
+		{
+			int64		it = rfm_field_int(type, input, &f[i]);
+
+			if (it < 0 || it > PG_INT32_MAX)
+				rfm_bad_input(type, input, "iterations is out of range");
+			bit = 128, m->iterations = (int32) it;
+		}
+		else
+			rfm_bad_input(type, input, psprintf("unknown field \"%s\"", f[i].key));
+		if (seen & bit)
+			rfm_bad_input(type, input, psprintf("field \"%s\" appears twice", f[i].key));
+		seen |= bit;
+	}
+	if ((seen & 15) != 15)
+		rfm_bad_input(type, input, "r, alpha, a and b are required");
+	if ((bad = model_violation(m)) != NULL)
+		rfm_bad_input(type, input, bad);
+	PG_RETURN_POINTER(m);
+}
+
+Datum
+bgnbd_model_out(PG_FUNCTION_ARGS)
+{
+	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "(r=");
+	rfm_append_float(&buf, m->r);
+	appendStringInfoString(&buf, ", alpha=");
+	rfm_append_float(&buf, m->alpha);
+	appendStringInfoString(&buf, ", a=");
+	rfm_append_float(&buf, m->a);
+	appendStringInfoString(&buf, ", b=");
+	rfm_append_float(&buf, m->b);
+	appendStringInfoString(&buf, ", ll=");
+	rfm_append_float(&buf, m->ll);
+	appendStringInfo(&buf, ", n=" INT64_FORMAT, m->n);
+	if (m->unit > 0)
+	{
+		appendStringInfoString(&buf, ", unit=");
+		rfm_append_unit(&buf, m->unit);
+	}
+	appendStringInfo(&buf, ", iterations=%d, %s)", m->iterations,
+					 (m->flags & RFM_MODEL_CONVERGED) ? "converged" : "not converged");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+bgnbd_model_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	BgnbdModel *m = palloc0(sizeof(BgnbdModel));
+	const char *bad;
+
+	m->r = pq_getmsgfloat8(buf);
+	m->alpha = pq_getmsgfloat8(buf);
+	m->a = pq_getmsgfloat8(buf);
+	m->b = pq_getmsgfloat8(buf);
+	m->ll = pq_getmsgfloat8(buf);
+	m->n = pq_getmsgint64(buf);
+	m->unit = pq_getmsgint64(buf);
+	m->iterations = pq_getmsgint(buf, 4);
+	m->flags = pq_getmsgint(buf, 4) & RFM_MODEL_CONVERGED;
+	if ((bad = model_violation(m)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary bgnbd_model: %s", bad)));
+	PG_RETURN_POINTER(m);
+}
+
+Datum
+bgnbd_model_send(PG_FUNCTION_ARGS)
+{
+	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendfloat8(&buf, m->r);
+	pq_sendfloat8(&buf, m->alpha);
+	pq_sendfloat8(&buf, m->a);
+	pq_sendfloat8(&buf, m->b);
+	pq_sendfloat8(&buf, m->ll);
+	pq_sendint64(&buf, m->n);
+	pq_sendint64(&buf, m->unit);
+	pq_sendint32(&buf, m->iterations);
+	pq_sendint32(&buf, m->flags);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* (r, alpha, a, b, log_likelihood, customers, unit, iterations, converged) */
+Datum
+bgnbd_parameters(PG_FUNCTION_ARGS)
+{
+	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
+	TupleDesc	desc;
+	Datum		values[9];
+	bool		nulls[9] = {0};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "bgnbd_parameters must return a record");
+	desc = BlessTupleDesc(desc);
+	values[0] = Float8GetDatum(m->r);
+	values[1] = Float8GetDatum(m->alpha);
+	values[2] = Float8GetDatum(m->a);
+	values[3] = Float8GetDatum(m->b);
+	values[4] = Float8GetDatum(m->ll);
+	values[5] = Int64GetDatum(m->n);
+	if (m->unit > 0)
+	{
+		Interval   *iv = palloc0(sizeof(Interval));
+
+		iv->day = (int32) (m->unit / USECS_PER_DAY);
+		iv->time = m->unit % USECS_PER_DAY;
+		values[6] = IntervalPGetDatum(iv);
+	}
+	else
+		nulls[6] = true;
+	values[7] = Int32GetDatum(m->iterations);
+	values[8] = BoolGetDatum((m->flags & RFM_MODEL_CONVERGED) != 0);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/* ---------------------------------------------------------------------- */
+/* predictions                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* ln of the [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x) odds of being dead */
+static double
+log_death_odds(const BgnbdModel *m, double x, double t_x, double T)
+{
+	return log(m->a) - log(m->b + x - 1)
+		+ (m->r + x) * (log(m->alpha + T) - log(m->alpha + t_x));
+}
+
+static double
+p_alive(const BgnbdModel *m, double x, double t_x, double T)
+{
+	if (x == 0)
+		return 1.0;
+	return 1.0 / (1.0 + exp(log_death_odds(m, x, t_x, T)));
+}
+
+static void
+check_a(const BgnbdModel *m)
+{
+	if (fabs(m->a - 1.0) < 1e-9)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("BG/NBD expectations are undefined for a = 1")));
+}
+
+static void
+check_horizon(double t)
+{
+	if (!isfinite(t) || t < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("horizon must be finite and not negative, got %g", t)));
+}
+
+/*
+ * E[Y(t) | x, t_x, T], eq. (10):
+ *   (a+b+x-1)/(a-1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))]
+ *   / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))
+ */
+double
+rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t)
+{
+	double		z,
+				log_f,
+				bracket,
+				denominator;
+	int			sign;
+
+	rfm_check_customer(x, t_x, T);
+	check_horizon(t);
+	check_a(m);
+	if (t == 0)
+		return 0.0;
+	z = t / (m->alpha + T + t);
+	log_f = rfm_log_hyp2f1(m->r + x, m->b + x, m->a + m->b + x - 1, z, &sign);
+	bracket = 1.0 - sign * exp(log_f + (m->r + x) * (log(m->alpha + T) - log(m->alpha + T + t)));
+	denominator = x > 0 ? 1.0 + exp(log_death_odds(m, x, t_x, T)) : 1.0;
+	return (m->a + m->b + x - 1) / (m->a - 1) * bracket / denominator;
+}
+
+static void
+history_in_model_unit(const BgnbdModel *m, const RfmHistory *h,
+					  double *x, double *t_x, double *T)
+{
+	double		scale;
+
+	if (m->unit == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
+				 errhint("Pass x, t_x and T in the model's unit instead of an rfm_history, or fit the model from rfm_history values.")));
+	scale = (double) h->unit / (double) m->unit;
+	*x = (double) h->x;
+	*t_x = h->t_x * scale;
+	*T = h->T * scale;
+}
+
+static double
+horizon_in_model_unit(const BgnbdModel *m, const Interval *horizon)
+{
+	int64		usecs;
+
+	if (m->unit == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
+				 errhint("Give the horizon as a number in the model's unit.")));
+	usecs = rfm_interval_usecs(horizon, "horizon");
+	return (double) usecs / (double) m->unit;
+}
+
+Datum
+bgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
+	double		x = PG_GETARG_FLOAT8(1),
+				t_x = PG_GETARG_FLOAT8(2),
+				T = PG_GETARG_FLOAT8(3);
+
+	rfm_check_customer(x, t_x, T);
+	PG_RETURN_FLOAT8(p_alive(m, x, t_x, T));
+}
+
+Datum
+bgnbd_p_alive_history(PG_FUNCTION_ARGS)
+{
+	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
+	double		x,
+				t_x,
+				T;
+
+	history_in_model_unit(m, DatumGetRfmHistoryP(PG_GETARG_DATUM(1)), &x, &t_x, &T);
+	PG_RETURN_FLOAT8(p_alive(m, x, t_x, T));
+}
+
+Datum
+bgnbd_expected_orders(PG_FUNCTION_ARGS)
+{
+	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
+
+	PG_RETURN_FLOAT8(rfm_bgnbd_expected(m, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
+										PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4)));
+}
+
+Datum
+bgnbd_expected_orders_history(PG_FUNCTION_ARGS)
+{
+	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
+	double		x,
+				t_x,
+				T;
+
+	history_in_model_unit(m, DatumGetRfmHistoryP(PG_GETARG_DATUM(1)), &x, &t_x, &T);
+	PG_RETURN_FLOAT8(rfm_bgnbd_expected(m, x, t_x, T,
+										horizon_in_model_unit(m, PG_GETARG_INTERVAL_P(2))));
+}
+
+/* E[X(t)] of a new customer, eq. (7): (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))] */
+static double
+expected_new(const BgnbdModel *m, double t)
+{
+	double		log_f;
+	int			sign;
+
+	check_horizon(t);
+	check_a(m);
+	if (t == 0)
+		return 0.0;
+	log_f = rfm_log_hyp2f1(m->r, m->b, m->a + m->b - 1, t / (m->alpha + t), &sign);
+	return (m->a + m->b - 1) / (m->a - 1) *
+		(1.0 - sign * exp(log_f + m->r * (log(m->alpha) - log(m->alpha + t))));
+}
+
+Datum
+bgnbd_expected_orders_new(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(expected_new(DatumGetBgnbdModelP(PG_GETARG_DATUM(0)), PG_GETARG_FLOAT8(1)));
+}
+
+Datum
+bgnbd_expected_orders_new_interval(PG_FUNCTION_ARGS)
+{
+	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
+
+	PG_RETURN_FLOAT8(expected_new(m, horizon_in_model_unit(m, PG_GETARG_INTERVAL_P(1))));
+}
