@@ -21,6 +21,9 @@ endif
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies without --enable-depend: rebuild all.
+$(OBJS): $(wildcard src/*.h)
+
 .PHONY: deps demo demo-keep test bench
 
 deps:

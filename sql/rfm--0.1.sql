@@ -159,18 +159,18 @@ BEGIN
     FOREACH k IN ARRAY kinds LOOP
         FOREACH a IN ARRAY amounts LOOP
             FOREACH with_period IN ARRAY ARRAY[false, true] LOOP
-                args := format('%s, %s, %s', k, a, k)
+                args := pg_catalog.format('%s, %s, %s', k, a, k)
                         || CASE WHEN with_period THEN ', interval' ELSE '' END;
-                EXECUTE format(
+                EXECUTE pg_catalog.format(
                     'COMMENT ON FUNCTION rfm_summary_trans(rfm_summary, %s) IS %L',
                     args, 'Transition function of the rfm_summary aggregate');
-                EXECUTE format(
+                EXECUTE pg_catalog.format(
                     'CREATE AGGREGATE rfm_summary(%s) (
                          SFUNC = rfm_summary_trans, STYPE = rfm_summary,
                          FINALFUNC = rfm_summary_final,
                          COMBINEFUNC = rfm_summary_combine,
                          PARALLEL = SAFE)', args);
-                EXECUTE format('COMMENT ON AGGREGATE rfm_summary(%s) IS %L', args,
+                EXECUTE pg_catalog.format('COMMENT ON AGGREGATE rfm_summary(%s) IS %L', args,
                     CASE WHEN with_period
                     THEN 'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, frequency and monetary counted in (as_of - period, as_of]'
                     ELSE 'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, over all history up to as_of'
@@ -265,17 +265,17 @@ COMMENT ON FUNCTION rfm_score_hash(rfm_score) IS 'Hash support for rfm_score';
 COMMENT ON FUNCTION rfm_score_hash_extended(rfm_score, bigint) IS 'Seeded 64-bit hash support for rfm_score (hash partitioning)';
 
 CREATE OPERATOR = (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_eq,
-    COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+    COMMUTATOR = =, NEGATOR = <>, RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES);
 CREATE OPERATOR <> (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_ne,
-    COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+    COMMUTATOR = <>, NEGATOR = =, RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
 CREATE OPERATOR < (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_lt,
-    COMMUTATOR = >, NEGATOR = >=, RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+    COMMUTATOR = >, NEGATOR = >=, RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
 CREATE OPERATOR <= (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_le,
-    COMMUTATOR = >=, NEGATOR = >, RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+    COMMUTATOR = >=, NEGATOR = >, RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
 CREATE OPERATOR > (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_gt,
-    COMMUTATOR = <, NEGATOR = <=, RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+    COMMUTATOR = <, NEGATOR = <=, RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
 CREATE OPERATOR >= (LEFTARG = rfm_score, RIGHTARG = rfm_score, FUNCTION = rfm_score_ge,
-    COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel);
+    COMMUTATOR = <=, NEGATOR = <, RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
 COMMENT ON OPERATOR = (rfm_score, rfm_score) IS 'equal';
 COMMENT ON OPERATOR <> (rfm_score, rfm_score) IS 'not equal';
 COMMENT ON OPERATOR < (rfm_score, rfm_score) IS 'less than (compares R, then F, then M)';
@@ -370,40 +370,40 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['segment', 'loyalty_class'] LOOP
         FOR op IN SELECT * FROM (VALUES
-            ('eq', '=',  'chareq', '<>', '=',  'eqsel', 'eqjoinsel', ', HASHES, MERGES', 'equal'),
-            ('ne', '<>', 'charne', '=',  '<>', 'neqsel', 'neqjoinsel', '', 'not equal'),
-            ('lt', '<',  'charlt', '>=', '>',  'scalarltsel', 'scalarltjoinsel', '', 'better than'),
-            ('le', '<=', 'charle', '>',  '>=', 'scalarlesel', 'scalarlejoinsel', '', 'better than or equal'),
-            ('gt', '>',  'chargt', '<=', '<',  'scalargtsel', 'scalargtjoinsel', '', 'worse than'),
-            ('ge', '>=', 'charge', '<',  '<=', 'scalargesel', 'scalargejoinsel', '', 'worse than or equal')
+            ('eq', '=',  'chareq', '<>', '=',  'pg_catalog.eqsel', 'pg_catalog.eqjoinsel', ', HASHES, MERGES', 'equal'),
+            ('ne', '<>', 'charne', '=',  '<>', 'pg_catalog.neqsel', 'pg_catalog.neqjoinsel', '', 'not equal'),
+            ('lt', '<',  'charlt', '>=', '>',  'pg_catalog.scalarltsel', 'pg_catalog.scalarltjoinsel', '', 'better than'),
+            ('le', '<=', 'charle', '>',  '>=', 'pg_catalog.scalarlesel', 'pg_catalog.scalarlejoinsel', '', 'better than or equal'),
+            ('gt', '>',  'chargt', '<=', '<',  'pg_catalog.scalargtsel', 'pg_catalog.scalargtjoinsel', '', 'worse than'),
+            ('ge', '>=', 'charge', '<',  '<=', 'pg_catalog.scalargesel', 'pg_catalog.scalargejoinsel', '', 'worse than or equal')
         ) AS o(suffix, sym, impl, negator, commutator, rsel, jsel, extra, label)
         LOOP
-            EXECUTE format('CREATE FUNCTION %I(%I, %I) RETURNS boolean AS %L LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE',
+            EXECUTE pg_catalog.format('CREATE FUNCTION %I(%I, %I) RETURNS boolean AS %L LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE',
                            t || '_' || op.suffix, t, t, op.impl);
-            EXECUTE format('COMMENT ON FUNCTION %I(%I, %I) IS %L',
-                           t || '_' || op.suffix, t, t, format('Implementation of %s for %s', op.sym, t));
-            EXECUTE format('CREATE OPERATOR %s (LEFTARG = %I, RIGHTARG = %I, FUNCTION = %I, COMMUTATOR = %s, NEGATOR = %s, RESTRICT = %s, JOIN = %s%s)',
+            EXECUTE pg_catalog.format('COMMENT ON FUNCTION %I(%I, %I) IS %L',
+                           t || '_' || op.suffix, t, t, pg_catalog.format('Implementation of %s for %s', op.sym, t));
+            EXECUTE pg_catalog.format('CREATE OPERATOR %s (LEFTARG = %I, RIGHTARG = %I, FUNCTION = %I, COMMUTATOR = %s, NEGATOR = %s, RESTRICT = %s, JOIN = %s%s)',
                            op.sym, t, t, t || '_' || op.suffix, op.commutator, op.negator, op.rsel, op.jsel, op.extra);
-            EXECUTE format('COMMENT ON OPERATOR %s (%I, %I) IS %L', op.sym, t, t, op.label);
+            EXECUTE pg_catalog.format('COMMENT ON OPERATOR %s (%I, %I) IS %L', op.sym, t, t, op.label);
         END LOOP;
-        EXECUTE format('CREATE FUNCTION %I(%I, %I) RETURNS integer AS ''btcharcmp'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_cmp', t, t);
-        EXECUTE format('CREATE FUNCTION %I(%I) RETURNS integer AS ''hashchar'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_hash', t);
-        EXECUTE format('CREATE FUNCTION %I(%I, bigint) RETURNS bigint AS ''hashcharextended'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_hash_extended', t);
-        EXECUTE format('COMMENT ON FUNCTION %I(%I, %I) IS %L', t || '_cmp', t, t, 'B-tree comparison support for ' || t);
-        EXECUTE format('COMMENT ON FUNCTION %I(%I) IS %L', t || '_hash', t, 'Hash support for ' || t);
-        EXECUTE format('COMMENT ON FUNCTION %I(%I, bigint) IS %L', t || '_hash_extended', t, 'Seeded 64-bit hash support for ' || t);
-        EXECUTE format('CREATE OPERATOR CLASS %I DEFAULT FOR TYPE %I USING btree AS
+        EXECUTE pg_catalog.format('CREATE FUNCTION %I(%I, %I) RETURNS integer AS ''btcharcmp'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_cmp', t, t);
+        EXECUTE pg_catalog.format('CREATE FUNCTION %I(%I) RETURNS integer AS ''hashchar'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_hash', t);
+        EXECUTE pg_catalog.format('CREATE FUNCTION %I(%I, bigint) RETURNS bigint AS ''hashcharextended'' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE', t || '_hash_extended', t);
+        EXECUTE pg_catalog.format('COMMENT ON FUNCTION %I(%I, %I) IS %L', t || '_cmp', t, t, 'B-tree comparison support for ' || t);
+        EXECUTE pg_catalog.format('COMMENT ON FUNCTION %I(%I) IS %L', t || '_hash', t, 'Hash support for ' || t);
+        EXECUTE pg_catalog.format('COMMENT ON FUNCTION %I(%I, bigint) IS %L', t || '_hash_extended', t, 'Seeded 64-bit hash support for ' || t);
+        EXECUTE pg_catalog.format('CREATE OPERATOR CLASS %I DEFAULT FOR TYPE %I USING btree AS
                             OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >,
                             FUNCTION 1 %I(%I, %I)', t || '_ops', t, t || '_cmp', t, t);
-        EXECUTE format('CREATE OPERATOR CLASS %I DEFAULT FOR TYPE %I USING hash AS
+        EXECUTE pg_catalog.format('CREATE OPERATOR CLASS %I DEFAULT FOR TYPE %I USING hash AS
                             OPERATOR 1 =, FUNCTION 1 %I(%I), FUNCTION 2 %I(%I, bigint)',
                        t || '_hash_ops', t, t || '_hash', t, t || '_hash_extended', t);
-        EXECUTE format('COMMENT ON OPERATOR CLASS %I USING btree IS %L', t || '_ops', 'Default B-tree operator class for ' || t || ' (best first)');
-        EXECUTE format('COMMENT ON OPERATOR CLASS %I USING hash IS %L', t || '_hash_ops', 'Default hash operator class for ' || t);
-        EXECUTE format('COMMENT ON OPERATOR FAMILY %I USING btree IS %L', t || '_ops', 'B-tree operator family of ' || t);
-        EXECUTE format('COMMENT ON OPERATOR FAMILY %I USING hash IS %L', t || '_hash_ops', 'Hash operator family of ' || t);
-        EXECUTE format('CREATE CAST (%I AS text) WITH INOUT AS ASSIGNMENT', t);
-        EXECUTE format('COMMENT ON CAST (%I AS text) IS %L', t, 'The label as text');
+        EXECUTE pg_catalog.format('COMMENT ON OPERATOR CLASS %I USING btree IS %L', t || '_ops', 'Default B-tree operator class for ' || t || ' (best first)');
+        EXECUTE pg_catalog.format('COMMENT ON OPERATOR CLASS %I USING hash IS %L', t || '_hash_ops', 'Default hash operator class for ' || t);
+        EXECUTE pg_catalog.format('COMMENT ON OPERATOR FAMILY %I USING btree IS %L', t || '_ops', 'B-tree operator family of ' || t);
+        EXECUTE pg_catalog.format('COMMENT ON OPERATOR FAMILY %I USING hash IS %L', t || '_hash_ops', 'Hash operator family of ' || t);
+        EXECUTE pg_catalog.format('CREATE CAST (%I AS text) WITH INOUT AS ASSIGNMENT', t);
+        EXECUTE pg_catalog.format('COMMENT ON CAST (%I AS text) IS %L', t, 'The label as text');
     END LOOP;
 END
 $$;
@@ -612,21 +612,21 @@ DECLARE
 BEGIN
     FOREACH k IN ARRAY kinds LOOP
         FOR i IN 1 .. 4 LOOP
-            args := format('%s, %s, %s, interval', k, amounts[i], k);
+            args := pg_catalog.format('%s, %s, %s, interval', k, amounts[i], k);
             -- Not STRICT: a row with a NULL argument is skipped, as rfm_summary skips it.
-            EXECUTE format('CREATE FUNCTION rfm_history_trans(internal, %s) RETURNS internal
+            EXECUTE pg_catalog.format('CREATE FUNCTION rfm_history_trans(internal, %s) RETURNS internal
                                 AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
                            args, 'MODULE_PATHNAME',
                            'rfm_history_trans_' || CASE k WHEN 'date' THEN 'date' ELSE 'ts' END
                                                 || '_' || csuffix[i]);
-            EXECUTE format('COMMENT ON FUNCTION rfm_history_trans(internal, %s) IS %L',
+            EXECUTE pg_catalog.format('COMMENT ON FUNCTION rfm_history_trans(internal, %s) IS %L',
                            args, 'Transition function of the rfm_history aggregate');
-            EXECUTE format('CREATE AGGREGATE rfm_history(%s) (
+            EXECUTE pg_catalog.format('CREATE AGGREGATE rfm_history(%s) (
                                 SFUNC = rfm_history_trans, STYPE = internal, SSPACE = 64,
                                 FINALFUNC = rfm_history_final, COMBINEFUNC = rfm_history_combine,
                                 SERIALFUNC = rfm_history_serialize, DESERIALFUNC = rfm_history_deserialize,
                                 PARALLEL = SAFE)', args);
-            EXECUTE format('COMMENT ON AGGREGATE rfm_history(%s) IS %L', args,
+            EXECUTE pg_catalog.format('COMMENT ON AGGREGATE rfm_history(%s) IS %L', args,
                 'Per-customer model inputs from orders (ordered_at, amount) as of as_of, in periods of unit (days start at midnight, weeks on Monday), same-period orders merged');
         END LOOP;
     END LOOP;

@@ -63,12 +63,13 @@ SELECT rfm_summary(t, a, timestamp '2006-12-31 00:00', interval '2 days') AS s
 -- Float sums (exact binary fractions, so the order of addition cannot matter).
 SELECT s, monetary(s) FROM (SELECT rfm_summary(d, a, date '2006-12-31') AS s
   FROM (VALUES (date '2006-12-29', 0.5::float8), ('2006-12-30', -0.75), ('2006-12-31', 0.125)) v(d, a)) x;
--- Every summary made above reads back as itself.
+-- Every summary made above reads back as itself.  (As float8, 38 nines
+-- become 1e38, a 39-digit total, which is out of range: 'wide' is left out.)
 CREATE TABLE many AS
 SELECT rfm_summary(d, a, date '2006-12-31', CASE WHEN k = 'period' THEN interval '30 days' END) AS s
   FROM m GROUP BY k
-UNION ALL SELECT rfm_summary(d::timestamp, a::float8, timestamp '2006-12-31 12:00') FROM m GROUP BY k
-UNION ALL SELECT rfm_summary(d::timestamptz, a::float8, timestamptz '2006-12-31 12:00+00', '5 days') FROM m GROUP BY k;
+UNION ALL SELECT rfm_summary(d::timestamp, a::float8, timestamp '2006-12-31 12:00') FROM m WHERE k <> 'wide' GROUP BY k
+UNION ALL SELECT rfm_summary(d::timestamptz, a::float8, timestamptz '2006-12-31 12:00+00', '5 days') FROM m WHERE k <> 'wide' GROUP BY k;
 SELECT count(*) AS summaries, count(*) FILTER (WHERE s::text::rfm_summary::text = s::text) AS round_trips FROM many;
 RESET search_path;
 SET client_min_messages = warning;

@@ -150,11 +150,40 @@ rfm_breaks_bins(PG_FUNCTION_ARGS)
 
 /* ---------- text form ---------- */
 
+/*
+ * Digits after the point that print every monetary threshold exactly: the
+ * display scale, or more where a threshold has nonzero digits beyond it.
+ * Printing all at one scale makes the text read back as the same value.
+ */
+static int
+money_display_scale(const RfmBreaks *b)
+{
+	int			shown = Min(b->money_dscale, b->money_scale);
+	int			i;
+
+	for (i = 0; i < b->cuts[RFM_DIM_MONETARY]; i++)
+	{
+		int128		t = b->cut[RFM_DIM_MONETARY][i];
+		int			needed = b->money_scale;
+
+		if (t == RFM_CUT_INFINITY || t == RFM_CUT_MINUS_INFINITY)
+			continue;
+		while (needed > shown && t % 10 == 0)
+		{
+			t /= 10;
+			needed--;
+		}
+		shown = Max(shown, needed);
+	}
+	return Max(shown, b->money_dscale);
+}
+
 Datum
 rfm_breaks_out(PG_FUNCTION_ARGS)
 {
 	RfmBreaks  *b = PG_GETARG_RFM_BREAKS_P(0);
 	StringInfoData buf;
+	int			money_dscale = money_display_scale(b);
 	int			dim;
 	int			i;
 
@@ -173,7 +202,7 @@ rfm_breaks_out(PG_FUNCTION_ARGS)
 			else if (t == RFM_CUT_MINUS_INFINITY)
 				appendStringInfoString(&buf, "-infinity");
 			else if (dim == RFM_DIM_MONETARY)
-				rfm_money_append(&buf, t, b->money_scale, b->money_dscale);
+				rfm_money_append(&buf, t, b->money_scale, money_dscale);
 			else
 				appendStringInfo(&buf, INT64_FORMAT, (int64) t);
 		}
@@ -217,6 +246,7 @@ parse_threshold(const char *input, int dim, char *text, int128 *out,
 		*out = RFM_CUT_MINUS_INFINITY;
 	else if (dim == RFM_DIM_MONETARY)
 	{
+		/* at most 38 digits, so no amount can meet the infinity markers */
 		if (!rfm_money_parse(text, out, scale, dscale))
 			breaks_syntax_error(input, psprintf("\"%s\" is not a monetary amount of at most 38 digits.", text));
 	}
@@ -255,7 +285,8 @@ normalize_money(const char *input, RfmBreaks *b, const int *scales)
 		int128	   *t = &b->cut[RFM_DIM_MONETARY][i];
 
 		if (*t != RFM_CUT_INFINITY && *t != RFM_CUT_MINUS_INFINITY &&
-			__builtin_mul_overflow(*t, rfm_pow10[b->money_scale - scales[i]], t))
+			(__builtin_mul_overflow(*t, rfm_pow10[b->money_scale - scales[i]], t) ||
+			 !rfm_money_in_range(*t)))
 			breaks_syntax_error(input, "The monetary thresholds need more than 38 digits at a common scale.");
 	}
 }
@@ -387,7 +418,8 @@ rfm_breaks_recv(PG_FUNCTION_ARGS)
 
 	b->money_scale = (int16) pq_getmsgint(buf, 2);
 	b->money_dscale = (int16) pq_getmsgint(buf, 2);
-	if (b->money_scale < 0 || b->money_scale > RFM_MAX_SCALE || b->money_dscale < 0)
+	if (b->money_scale < 0 || b->money_scale > RFM_MAX_SCALE || b->money_dscale < 0 ||
+		b->money_dscale > RFM_MAX_DSCALE)
 		invalid_external("The monetary scale is out of range.");
 	for (dim = 0; dim < RFM_DIMS; dim++)
 	{
@@ -402,10 +434,13 @@ rfm_breaks_recv(PG_FUNCTION_ARGS)
 			b->cut[dim][i] = (int128) (((uint128) (uint64) high << 64) | low);
 			if (i > 0 && compare_cuts(b, dim, i) > 0)
 				invalid_external("Thresholds must be in ascending order.");
+			if (b->cut[dim][i] == RFM_CUT_INFINITY || b->cut[dim][i] == RFM_CUT_MINUS_INFINITY)
+				continue;
 			if (dim != RFM_DIM_MONETARY &&
-				b->cut[dim][i] != RFM_CUT_INFINITY && b->cut[dim][i] != RFM_CUT_MINUS_INFINITY &&
 				(b->cut[dim][i] < PG_INT64_MIN || b->cut[dim][i] > PG_INT64_MAX))
 				invalid_external("Recency and frequency thresholds must fit a bigint.");
+			if (dim == RFM_DIM_MONETARY && !rfm_money_in_range(b->cut[dim][i]))
+				invalid_external("Monetary thresholds have at most 38 digits.");
 		}
 	}
 	PG_RETURN_POINTER(b);

@@ -67,7 +67,8 @@ rescale(BreaksState *state, int scale)
 	if (scale <= state->scale)
 		return;
 	for (i = 0; i < state->n; i++)
-		if (__builtin_mul_overflow(state->money[i], rfm_pow10[scale - state->scale], &state->money[i]))
+		if (__builtin_mul_overflow(state->money[i], rfm_pow10[scale - state->scale], &state->money[i]) ||
+			!rfm_money_in_range(state->money[i]))
 			rfm_money_overflow();
 	state->scale = scale;
 }
@@ -76,7 +77,8 @@ static int128
 money_at(const BreaksState *state, int128 value, int scale)
 {
 	if (scale < state->scale &&
-		__builtin_mul_overflow(value, rfm_pow10[state->scale - scale], &value))
+		(__builtin_mul_overflow(value, rfm_pow10[state->scale - scale], &value) ||
+		 !rfm_money_in_range(value)))
 		rfm_money_overflow();
 	return value;
 }

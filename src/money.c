@@ -96,6 +96,7 @@ rfm_amount_from_numeric(Datum numeric, RfmAmount *out)
 	int			ndigits;
 	const char *digits;
 	int64		small = 0;
+	int			trimmed = 0;
 	int128		value;
 	int			i;
 
@@ -134,10 +135,27 @@ rfm_amount_from_numeric(Datum numeric, RfmAmount *out)
 		small = small * NBASE + read_uint16(digits + i * sizeof(int16));
 	value = small;
 	for (; i < ndigits; i++)
-		value = scale_up(value, 4) + read_uint16(digits + i * sizeof(int16));
+	{
+		int			digit = read_uint16(digits + i * sizeof(int16));
+		int			padding = 4 * (ndigits - 1 - weight) - out->dscale;
 
-	/* value now counts units of NBASE^-(ndigits - 1 - weight) */
-	out->scale = 4 * (ndigits - 1 - weight);
+		/*
+		 * The last group of a long value pads with zeros past the display
+		 * scale (38 decimals end in a group "9900"); leave them out, so that
+		 * 38 significant digits fit.
+		 */
+		if (i == ndigits - 1 && padding > 0 && padding < 4 &&
+			digit % (int) rfm_pow10[padding] == 0)
+		{
+			value = scale_up(value, 4 - padding) + digit / (int) rfm_pow10[padding];
+			trimmed = padding;
+		}
+		else
+			value = scale_up(value, 4) + digit;
+	}
+
+	/* value now counts units of NBASE^-(ndigits - 1 - weight), less the trimmed zeros */
+	out->scale = 4 * (ndigits - 1 - weight) - trimmed;
 	if (ndigits == 0)
 		out->scale = 0;
 	else if (out->scale < 0)
@@ -145,7 +163,13 @@ rfm_amount_from_numeric(Datum numeric, RfmAmount *out)
 		value = scale_up(value, -out->scale);
 		out->scale = 0;
 	}
-	if (out->scale > RFM_MAX_SCALE)
+	/* the last base-10000 group pads with zeros: 1e-37 decodes at scale 40 */
+	while (out->scale > RFM_MAX_SCALE && out->scale > out->dscale && value % 10 == 0)
+	{
+		value /= 10;
+		out->scale--;
+	}
+	if (out->scale > RFM_MAX_SCALE || !rfm_money_in_range(value))
 		rfm_money_overflow();
 	out->value = negative ? -value : value;
 }
@@ -216,7 +240,7 @@ rfm_money_accumulate(int128 *total, int16 *total_scale, int128 value, int scale)
 	}
 	else if (scale < *total_scale)
 		value = scale_up(value, *total_scale - scale);
-	if (__builtin_add_overflow(*total, value, total))
+	if (__builtin_add_overflow(*total, value, total) || !rfm_money_in_range(*total))
 		rfm_money_overflow();
 }
 
@@ -322,11 +346,12 @@ rfm_money_parse(const char *str, int128 *value, int *scale, int *dscale)
 				s++;
 		}
 		pending_zeros = 0;
-		v += *p - '0';
+		if (__builtin_add_overflow(v, *p - '0', &v))
+			return false;
 		if (s > RFM_MAX_SCALE)
 			return false;
 	}
-	if (!seen_digit)
+	if (!seen_digit || !rfm_money_in_range(v) || ds > RFM_MAX_DSCALE)
 		return false;
 	*value = negative ? -v : v;
 	*scale = s;

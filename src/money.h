@@ -13,8 +13,17 @@
 #include "lib/stringinfo.h"
 
 #define RFM_MAX_SCALE 38
+/* Numeric's own limit on digits after the point. */
+#define RFM_MAX_DSCALE 0x3FFF
 
 extern const int128 rfm_pow10[RFM_MAX_SCALE + 1];
+
+/* Exact totals have at most 38 digits: |value| < 10^38 (int128 holds 1.7e38). */
+static inline bool
+rfm_money_in_range(int128 value)
+{
+	return value < rfm_pow10[RFM_MAX_SCALE] && value > -rfm_pow10[RFM_MAX_SCALE];
+}
 
 /*
  * An exact amount: value / 10^scale.  The scale of a decoded numeric is a

@@ -58,9 +58,11 @@ typedef struct RfmSummary
 static inline int64
 rfm_whole_days(int64 from, int64 to)
 {
-	int64		diff = to - from;
+	/* instants up to 300,000 years apart: the difference needs 65 bits */
+	int128		diff = (int128) to - from;
 
-	return diff >= 0 ? diff / USECS_PER_DAY : -((-diff + USECS_PER_DAY - 1) / USECS_PER_DAY);
+	return (int64) (diff >= 0 ? diff / USECS_PER_DAY
+					: -((-diff + USECS_PER_DAY - 1) / USECS_PER_DAY));
 }
 
 /*

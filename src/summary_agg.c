@@ -46,6 +46,13 @@ instant_of(RfmTimeKind kind, Datum d)
 			return DT_NOBEGIN;
 		if (DATE_IS_NOEND(date))
 			return DT_NOEND;
+		/* dates reach further than timestamps; beyond, the product would wrap */
+		if (date < DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE ||
+			date >= TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("date out of range for rfm_summary"),
+					 errdetail("Dates must lie within the range of timestamp, 4714 BC to 294276 AD.")));
 		return (int64) date * USECS_PER_DAY;
 	}
 	return DatumGetInt64(d);
@@ -127,9 +134,13 @@ new_state(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amount_kind,
 	return state;
 }
 
-/* The state to update: in place inside an aggregate, else a copy. */
+/*
+ * The state to update: in place inside an aggregate, else a copy.  A state
+ * handed in from outside an aggregate may be any valid summary, so it must
+ * be of this function's kind and have room to count one more order.
+ */
 static RfmSummary *
-current_state(FunctionCallInfo fcinfo, int64 as_of)
+current_state(FunctionCallInfo fcinfo, RfmTimeKind kind, int64 as_of)
 {
 	RfmSummary *state = PG_GETARG_RFM_SUMMARY_P(0);
 
@@ -139,6 +150,14 @@ current_state(FunctionCallInfo fcinfo, int64 as_of)
 
 		memcpy(copy, state, sizeof(RfmSummary));
 		state = copy;
+		if (state->kind != kind)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot add an order of another date or time type to this rfm_summary")));
+		if (state->orders_ever == PG_INT64_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("order count out of range for rfm_summary")));
 	}
 	if (state->as_of != as_of)
 		as_of_mismatch();
@@ -202,7 +221,7 @@ summary_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 
 	as_of = instant_of(kind, PG_GETARG_DATUM(3));
 	state = PG_ARGISNULL(0) ? new_state(fcinfo, kind, amount_kind, as_of)
-		: current_state(fcinfo, as_of);
+		: current_state(fcinfo, kind, as_of);
 
 	ordered_at = instant_of(kind, PG_GETARG_DATUM(1));
 	if (ordered_at > state->as_of)
@@ -274,8 +293,11 @@ rfm_summary_combine(PG_FUNCTION_ARGS)
 
 	into->first_order = Min(into->first_order, from->first_order);
 	into->last_order = Max(into->last_order, from->last_order);
-	into->orders_ever += from->orders_ever;
-	into->frequency += from->frequency;
+	if (__builtin_add_overflow(into->orders_ever, from->orders_ever, &into->orders_ever) ||
+		__builtin_add_overflow(into->frequency, from->frequency, &into->frequency))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("order count out of range for rfm_summary")));
 	rfm_money_accumulate(&into->money, &into->scale, from->money, from->scale);
 	into->dscale = Max(into->dscale, from->dscale);
 	PG_RETURN_RFM_SUMMARY_P(into);

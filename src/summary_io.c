@@ -80,8 +80,10 @@ rfm_summary_violation(const RfmSummary *s)
 	else if (s->frequency != s->orders_ever)
 		return "Without a period, frequency must equal orders.";
 
-	if (s->scale < 0 || s->scale > RFM_MAX_SCALE || s->dscale < 0)
+	if (s->scale < 0 || s->scale > RFM_MAX_SCALE || s->dscale < 0 || s->dscale > RFM_MAX_DSCALE)
 		return "The monetary scale is out of range.";
+	if (!rfm_money_in_range(s->money))
+		return "The monetary total has more than 38 digits.";
 	if (s->frequency == 0 && s->money != 0)
 		return "The monetary total must be 0 without orders in the period.";
 	return NULL;

@@ -22,6 +22,10 @@ SUITES=(
     suite_pg_regress
     test/readme_examples.sh
     test/scaleout/run.sh
+    test/fuzz/run.sh
+    test/fuzz/big.sh
+    test/lifecycle/run.sh
+    test/security/run.sh
 )
 
 # pg_regress over sql/*.sql (except the install scripts rfm--*.sql) and

@@ -1,0 +1,310 @@
+#!/usr/bin/env bash
+# Lifecycle of the extension:
+#   1. pg_dump -Fc / pg_restore of a database with rfm columns of every type,
+#      btree and hash indexes on rfm_score, a table hash-partitioned on
+#      rfm_score, and a materialized view using every function: the restored
+#      database gives the same query results (as text), before and after
+#      REFRESH MATERIALIZED VIEW (CONCURRENTLY) on both sides.
+#   2. ALTER EXTENSION rfm UPDATE from every released version that has an
+#      update path (sql/rfm--A--B.sql chains) to default_version gives the
+#      same objects as a fresh install (catalog signature compared).
+#   3. DROP EXTENSION rfm leaves no rfm object behind.
+#
+#   test/lifecycle/run.sh HOST PORT     (as run_all.sh calls it)
+# Prints one ok/FAIL line per check and `lifecycle: N passed, M failed`.
+set -uo pipefail
+
+host=${1:?usage: run.sh HOST PORT}
+port=${2:?usage: run.sh HOST PORT}
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+if [[ -z ${RFM_BINDIR:-} ]]; then
+    RFM_BINDIR=$("${PG_CONFIG:-$("$repo/test/ensure_deps.sh" --pg-config)}" --bindir)
+fi
+export PGUSER=${PGUSER:-postgres} PGHOST=$host PGPORT=$port
+work=$(mktemp -d /tmp/rfm-lifecycle.XXXXXX)
+chmod 755 "$work"
+passed=0
+failed=0
+dbs=()
+cleanup() {
+    local db
+    for db in "${dbs[@]}"; do
+        "$RFM_BINDIR/psql" -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+    done
+    rm -rf -- "$work"
+}
+trap cleanup EXIT
+
+ok() { echo "ok    $*"; passed=$((passed + 1)); }
+bad() { echo "FAIL  $*"; failed=$((failed + 1)); }
+psql_() { "$RFM_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+newdb() {
+    dbs+=("$1")
+    psql_ -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null 2>&1
+}
+# check NAME FILE1 FILE2: equal files, or a diff excerpt
+same() {
+    if cmp -s "$2" "$3"; then ok "$1"; else bad "$1"; diff "$2" "$3" | head -n 20; fi
+}
+
+start=$SECONDS
+
+# ---------------------------------------------------------------------------
+# 1. dump and restore
+# ---------------------------------------------------------------------------
+newdb rfm_lc_src
+newdb rfm_lc_dst
+if ! psql_ -d rfm_lc_src >"$work/setup.log" 2>&1 <<'SQL'
+CREATE EXTENSION rfm;
+SET TimeZone = 'UTC';
+CREATE TABLE orders (customer_id int, ordered_at timestamptz, amount numeric(12,2));
+INSERT INTO orders
+SELECT c, timestamptz '2026-11-23 00:00+00' - ((c * 37 + i * 101) % 700) * interval '1 day' - c * interval '1 minute',
+       round(((c * 13 + i * 7) % 300 + 1)::numeric / 3, 2)
+FROM generate_series(1, 300) c, generate_series(0, c % 9) i;
+INSERT INTO orders VALUES (301, '2027-01-01 00:00+00', 5);   -- only after as_of
+
+CREATE TABLE summaries (customer_id int PRIMARY KEY, s rfm_summary, s_date rfm_summary, s_float rfm_summary);
+INSERT INTO summaries
+SELECT customer_id,
+       rfm_summary(ordered_at, amount, timestamptz '2026-11-23 00:00+00', interval '1 year'),
+       rfm_summary(ordered_at::date, (amount * 100)::bigint, date '2026-11-23'),
+       rfm_summary(ordered_at::timestamp, amount::float8, timestamp '2026-11-23', interval '90 days')
+FROM orders GROUP BY customer_id;
+
+CREATE TABLE scored (customer_id int, score rfm_score, score3 rfm_score, seg segment, loyalty loyalty_class,
+                     rules_segment text);
+INSERT INTO scored
+SELECT customer_id, rfm_score(s) OVER (), rfm_score(s, 3) OVER (), rfm_segment(rfm_score(s) OVER ()),
+       loyalty_class(s, 3),
+       rfm_segment(rfm_score(s) OVER (), ARRAY[('top', 4, 5, 4, 5, NULL, NULL)::rfm_segment_rule,
+                                               ('bottom', 1, 2, NULL, NULL, NULL, NULL)::rfm_segment_rule], 'middle')
+FROM summaries;
+CREATE INDEX scored_score_btree ON scored (score);
+CREATE INDEX scored_score_hash ON scored USING hash (score);
+CREATE INDEX scored_segment ON scored (seg, loyalty);
+CREATE UNIQUE INDEX scored_pk ON scored (customer_id);
+
+CREATE TABLE cuts (name text PRIMARY KEY, b rfm_breaks);
+INSERT INTO cuts SELECT 'quintiles', rfm_breaks(s) FROM summaries;
+INSERT INTO cuts SELECT 'terciles', rfm_breaks(s, 3) FROM summaries;
+INSERT INTO cuts VALUES ('business', 'R: 30, 90, 180, 365; F: 2, 4, 8, 16; M: 100, 250.5, 500, 1000');
+CREATE TABLE rules (priority int PRIMARY KEY, rule rfm_segment_rule);
+INSERT INTO rules VALUES (1, ('Champions', 5, 5, 5, 5, 5, 5)), (2, ('Rest', NULL, NULL, NULL, NULL, NULL, NULL));
+
+-- hash partitioning on rfm_score (extended hash support)
+CREATE TABLE by_score (score rfm_score, customer_id int) PARTITION BY HASH (score);
+CREATE TABLE by_score_0 PARTITION OF by_score FOR VALUES WITH (MODULUS 3, REMAINDER 0);
+CREATE TABLE by_score_1 PARTITION OF by_score FOR VALUES WITH (MODULUS 3, REMAINDER 1);
+CREATE TABLE by_score_2 PARTITION OF by_score FOR VALUES WITH (MODULUS 3, REMAINDER 2);
+INSERT INTO by_score SELECT score, customer_id FROM scored;
+
+-- every function of the extension in one materialized view
+CREATE MATERIALIZED VIEW customer_rfm AS
+WITH s AS (
+    SELECT customer_id,
+           rfm_summary(ordered_at, amount, timestamptz '2026-11-23 00:00+00') AS s_all,
+           rfm_summary(ordered_at, amount, timestamptz '2026-11-23 00:00+00', interval '1 year') AS s
+    FROM orders GROUP BY customer_id
+), b AS (SELECT rfm_breaks(s) AS b5, rfm_breaks(s, 4) AS b4 FROM s)
+SELECT customer_id, s::text AS summary, s_all::text AS summary_all,
+       recency(s), frequency(s), monetary(s), avg_order_value(s), orders_ever(s),
+       first_order(s), last_order(s), as_of(s), tenure(s), purchase_span(s),
+       rfm_score(s) OVER () AS score, rfm_score(s, 4) OVER () AS score4,
+       rfm_score(s, b.b5) AS frozen, rfm_score(s, b.b4) AS frozen4,
+       recency_score(rfm_score(s) OVER ()), frequency_score(rfm_score(s) OVER ()),
+       monetary_score(rfm_score(s) OVER ()), (rfm_score(s) OVER ())::int AS score_int,
+       (rfm_score(s) OVER ())::text AS score_text, rfm_score(1 + customer_id % 5, 2, 3) AS built,
+       rfm_segment(rfm_score(s) OVER ()) AS segment,
+       segment_label(rfm_segment(rfm_score(s) OVER ())),
+       rfm_segment(rfm_score(s) OVER (), ARRAY(SELECT rule FROM rules ORDER BY priority)) AS by_rules,
+       rfm_segment(rfm_score(s) OVER (), ARRAY(SELECT rule FROM rules WHERE priority = 1), 'Others') AS by_rules_fallback,
+       loyalty_class(s) AS loyalty, loyalty_class(s, 2) AS loyalty2,
+       rfm_segment(rfm_score(s) OVER ())::text AS segment_text, loyalty_class(s)::text AS loyalty_text,
+       rfm_breaks_bins(b.b4, 'R') AS bins_r, b.b5::text AS breaks5,
+       (SELECT string_agg(g::text, ' ' ORDER BY g.r) FROM rfm_grid(ARRAY(SELECT score FROM scored)) g) AS grid
+FROM s, b
+WHERE s IS NOT NULL;
+CREATE UNIQUE INDEX customer_rfm_pk ON customer_rfm (customer_id);
+CREATE INDEX customer_rfm_score ON customer_rfm (score);
+SQL
+then
+    bad "setup of the source database"; cat "$work/setup.log"
+fi
+
+# The queries whose text output must match: every table and view in a fixed order.
+cat >"$work/compare.sql" <<'SQL'
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+SET enable_seqscan = off;     -- read through the restored indexes where possible
+SELECT * FROM summaries ORDER BY customer_id;
+SELECT * FROM scored ORDER BY customer_id;
+SELECT * FROM scored WHERE score >= '333' ORDER BY score, customer_id;
+SELECT * FROM scored WHERE score = '111' ORDER BY customer_id;
+SELECT * FROM cuts ORDER BY name;
+SELECT * FROM rules ORDER BY priority;
+SELECT tableoid::regclass, * FROM by_score ORDER BY customer_id;
+SELECT * FROM customer_rfm ORDER BY customer_id;
+SELECT * FROM customer_rfm WHERE score = '555' ORDER BY customer_id;
+SELECT seg, loyalty, count(*) FROM scored GROUP BY 1, 2 ORDER BY 1, 2;
+SQL
+
+rm -f "$work/src.dump"
+if "$RFM_BINDIR/pg_dump" -Fc -d rfm_lc_src -f "$work/src.dump" 2>"$work/dump.log"; then
+    ok "pg_dump -Fc of a database with rfm columns, indexes and a materialized view"
+else
+    bad "pg_dump"; cat "$work/dump.log"
+fi
+if "$RFM_BINDIR/pg_restore" --exit-on-error -d rfm_lc_dst "$work/src.dump" 2>"$work/restore.log"; then
+    ok "pg_restore into a new database"
+else
+    bad "pg_restore"; cat "$work/restore.log"
+fi
+psql_ -d rfm_lc_src -f "$work/compare.sql" >"$work/src.out" 2>&1 || { bad "comparison queries on the source"; tail -n 5 "$work/src.out"; }
+psql_ -d rfm_lc_dst -f "$work/compare.sql" >"$work/dst.out" 2>&1 || { bad "comparison queries on the restored database"; tail -n 5 "$work/dst.out"; }
+same "restored data identical as text ($(wc -l <"$work/src.out") lines)" "$work/src.out" "$work/dst.out"
+
+for db in rfm_lc_src rfm_lc_dst; do
+    psql_ -d "$db" -c "REFRESH MATERIALIZED VIEW customer_rfm" -c "REFRESH MATERIALIZED VIEW CONCURRENTLY customer_rfm" \
+        >"$work/refresh_$db.log" 2>&1 || { bad "refresh in $db"; cat "$work/refresh_$db.log"; }
+    psql_ -d "$db" -f "$work/compare.sql" >"$work/$db.refreshed" 2>&1 || bad "comparison queries after refresh in $db"
+done
+same "refreshed materialized view unchanged (source)" "$work/src.out" "$work/rfm_lc_src.refreshed"
+same "refreshed materialized view identical after restore" "$work/rfm_lc_src.refreshed" "$work/rfm_lc_dst.refreshed"
+# the restored indexes are valid and used
+if psql_ -d rfm_lc_dst -Atc "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'scored_%' AND i.indisvalid" | grep -qx 4 \
+   && psql_ -d rfm_lc_dst -Atc "SET enable_seqscan = off; EXPLAIN SELECT * FROM scored WHERE score = '543'" | grep -q 'Index'; then
+    ok "restored indexes on rfm_score valid and used"
+else
+    bad "restored indexes on rfm_score"
+fi
+if psql_ -d rfm_lc_dst -c "REINDEX TABLE scored" -c "REINDEX TABLE customer_rfm" >/dev/null 2>&1; then
+    ok "REINDEX of the restored rfm_score indexes"
+else
+    bad "REINDEX of the restored rfm_score indexes"
+fi
+
+# ---------------------------------------------------------------------------
+# 2. upgrade paths
+# ---------------------------------------------------------------------------
+# The catalog signature of the extension: every member object with what
+# defines it (function definitions, types, operators, opclass members,
+# casts, aggregates) and its comment, in a stable order.
+cat >"$work/signature.sql" <<'SQL'
+WITH members AS (
+    SELECT d.classid, d.objid
+    FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'rfm'
+    WHERE d.deptype = 'e'
+)
+SELECT pg_describe_object(m.classid, m.objid, 0) AS object,
+       coalesce(obj_description(m.objid, m.classid::regclass::name), '') AS comment,
+       CASE m.classid
+         WHEN 'pg_proc'::regclass THEN (
+             SELECT concat_ws(' | ', p.prokind, p.provolatile, p.proparallel, p.proisstrict, p.prosecdef,
+                              p.proleakproof, p.prorettype::regtype, p.prosrc, p.probin, l.lanname,
+                              p.prorows, p.procost, p.proconfig::text,
+                              (SELECT concat_ws(',', a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn,
+                                                a.aggdeserialfn, a.aggtranstype::regtype, a.aggtransspace, a.agginitval)
+                               FROM pg_aggregate a WHERE a.aggfnoid = p.oid))
+             FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.oid = m.objid)
+         WHEN 'pg_type'::regclass THEN (
+             SELECT concat_ws(' | ', t.typlen, t.typbyval, t.typtype, t.typcategory, t.typalign, t.typstorage,
+                              t.typinput, t.typoutput, t.typreceive, t.typsend, t.typelem::regtype, t.typarray::regtype)
+             FROM pg_type t WHERE t.oid = m.objid)
+         WHEN 'pg_operator'::regclass THEN (
+             SELECT concat_ws(' | ', o.oprcode, o.oprcom::regoperator, o.oprnegate::regoperator, o.oprrest,
+                              o.oprjoin, o.oprcanhash, o.oprcanmerge)
+             FROM pg_operator o WHERE o.oid = m.objid)
+         WHEN 'pg_opclass'::regclass THEN (
+             SELECT concat_ws(' | ', c.opcdefault, c.opcintype::regtype,
+                 (SELECT string_agg(ao.amopstrategy || ':' || ao.amopopr::regoperator, ',' ORDER BY ao.amopstrategy)
+                  FROM pg_amop ao WHERE ao.amopfamily = c.opcfamily),
+                 (SELECT string_agg(ap.amprocnum || ':' || ap.amproc::regprocedure, ',' ORDER BY ap.amprocnum)
+                  FROM pg_amproc ap WHERE ap.amprocfamily = c.opcfamily))
+             FROM pg_opclass c WHERE c.oid = m.objid)
+         WHEN 'pg_cast'::regclass THEN (
+             SELECT concat_ws(' | ', c.castfunc::regprocedure, c.castcontext, c.castmethod)
+             FROM pg_cast c WHERE c.oid = m.objid)
+         ELSE ''
+       END AS definition
+FROM members m
+ORDER BY 1, 3;
+SELECT extname, extversion, extrelocatable, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE extname = 'rfm';
+SQL
+
+sharedir=$("${PG_CONFIG:-$("$repo/test/ensure_deps.sh" --pg-config)}" --sharedir)/extension
+default_version=$(sed -n "s/^[[:space:]]*default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$repo/rfm.control")
+newdb rfm_lc_fresh
+psql_ -d rfm_lc_fresh -c "CREATE EXTENSION rfm" >/dev/null
+psql_ -d rfm_lc_fresh -At -f "$work/signature.sql" >"$work/fresh.sig" 2>&1
+newdb rfm_lc_fresh2
+psql_ -d rfm_lc_fresh2 -c "CREATE EXTENSION rfm" >/dev/null
+psql_ -d rfm_lc_fresh2 -At -f "$work/signature.sql" >"$work/fresh2.sig" 2>&1
+same "catalog signature is reproducible ($(wc -l <"$work/fresh.sig") lines, fresh install of $default_version twice)" "$work/fresh.sig" "$work/fresh2.sig"
+
+# released versions: every install script rfm--V.sql in the repo; update
+# steps: rfm--A--B.sql. Each released V other than default_version must reach
+# it; ALTER EXTENSION finds the path itself, we only check one exists.
+mapfile -t released < <(cd "$repo/sql" && ls rfm--*.sql 2>/dev/null | grep -v -- '--.*--' | sed 's/^rfm--\(.*\)\.sql$/\1/' | sort -V)
+mapfile -t steps < <(cd "$repo/sql" && ls rfm--*--*.sql 2>/dev/null | sed 's/^rfm--\(.*\)\.sql$/\1/')
+upgrades=0
+for v in "${released[@]}"; do
+    [[ $v == "$default_version" ]] && continue
+    db=rfm_lc_up_$(echo "$v" | tr -c 'a-zA-Z0-9\n' '_')
+    newdb "$db"
+    if ! psql_ -d "$db" -c "CREATE EXTENSION rfm VERSION '$v'" -c "ALTER EXTENSION rfm UPDATE" >"$work/up.log" 2>&1; then
+        bad "update from $v to $default_version"; cat "$work/up.log"; continue
+    fi
+    psql_ -d "$db" -At -f "$work/signature.sql" >"$work/up_$v.sig" 2>&1
+    same "update $v -> $default_version gives the objects of a fresh install" "$work/fresh.sig" "$work/up_$v.sig"
+    upgrades=$((upgrades + 1))
+done
+echo "upgrade paths: ${#released[@]} released version(s) (${released[*]}), ${#steps[@]} update script(s), default_version $default_version: $upgrades path(s) checked"
+# Every update script the repo ships must also be installed (DATA in the Makefile).
+for s in "${steps[@]}"; do
+    if [[ -f $sharedir/rfm--$s.sql ]]; then ok "update script rfm--$s.sql installed"; else bad "update script rfm--$s.sql not installed in $sharedir"; fi
+done
+
+# ---------------------------------------------------------------------------
+# 3. DROP EXTENSION leaves nothing behind
+# ---------------------------------------------------------------------------
+cat >"$work/leftovers.sql" <<'SQL'
+SELECT 'type ' || typname FROM pg_type
+ WHERE typname ~ '^_?(rfm_|segment$|loyalty_class$)' OR typname IN ('segment', '_segment', 'loyalty_class', '_loyalty_class')
+UNION ALL SELECT 'function ' || oid::regprocedure FROM pg_proc
+ WHERE proname ~ '^(rfm_|segment_|loyalty_class|recency|frequency|monetary|avg_order_value|orders_ever|first_order|last_order|as_of$|tenure|purchase_span)'
+   AND pronamespace <> 'pg_catalog'::regnamespace
+UNION ALL SELECT 'operator ' || oid::regoperator FROM pg_operator
+ WHERE oprleft IN (SELECT oid FROM pg_type WHERE typname IN ('rfm_score', 'segment', 'loyalty_class'))
+UNION ALL SELECT 'opclass ' || opcname FROM pg_opclass WHERE opcname ~ '^(rfm_|segment_|loyalty_class_)'
+UNION ALL SELECT 'opfamily ' || opfname FROM pg_opfamily WHERE opfname ~ '^(rfm_|segment_|loyalty_class_)'
+UNION ALL SELECT 'cast ' || castsource::regtype || ' -> ' || casttarget::regtype FROM pg_cast
+ WHERE castsource::regtype::text ~ '(rfm_|segment|loyalty_class)' OR casttarget::regtype::text ~ '(rfm_|segment|loyalty_class)'
+UNION ALL SELECT 'extension ' || extname FROM pg_extension WHERE extname = 'rfm'
+UNION ALL SELECT 'dependency ' || pg_describe_object(classid, objid, objsubid) FROM pg_depend
+ WHERE refclassid = 'pg_extension'::regclass AND refobjid NOT IN (SELECT oid FROM pg_extension)
+UNION ALL SELECT 'description ' || objoid FROM pg_description d
+ WHERE d.classoid = 'pg_proc'::regclass AND NOT EXISTS (SELECT FROM pg_proc WHERE oid = d.objoid)
+ORDER BY 1;
+SQL
+newdb rfm_lc_drop
+psql_ -d rfm_lc_drop -At -f "$work/leftovers.sql" >"$work/before.txt" 2>&1
+psql_ -d rfm_lc_drop -c "CREATE EXTENSION rfm" >/dev/null
+members=$(psql_ -d rfm_lc_drop -Atc "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid WHERE e.extname = 'rfm' AND d.deptype = 'e'")
+psql_ -d rfm_lc_drop -c "DROP EXTENSION rfm" >/dev/null
+psql_ -d rfm_lc_drop -At -f "$work/leftovers.sql" >"$work/after.txt" 2>&1
+same "DROP EXTENSION rfm leaves no rfm object ($members member objects dropped)" "$work/before.txt" "$work/after.txt"
+# and in the used database (tables depend on the types: CASCADE)
+psql_ -d rfm_lc_src -c "DROP EXTENSION rfm CASCADE" >/dev/null 2>&1
+psql_ -d rfm_lc_src -At -f "$work/leftovers.sql" >"$work/after_src.txt" 2>&1
+same "DROP EXTENSION rfm CASCADE in a used database leaves no rfm object" "$work/before.txt" "$work/after_src.txt"
+# install again after the drop
+if psql_ -d rfm_lc_src -c "CREATE EXTENSION rfm" -c "SELECT rfm_score(5, 4, 3)" >/dev/null 2>&1; then
+    ok "CREATE EXTENSION again after DROP"
+else
+    bad "CREATE EXTENSION again after DROP"
+fi
+
+echo "lifecycle: $((SECONDS - start)) s"
+echo "lifecycle: $passed passed, $failed failed"
+((failed == 0))
