@@ -1,0 +1,2 @@
+-- count(*) over the order table: the floor, one sequential scan.
+SELECT count(*) FROM bench_orders
