@@ -14,6 +14,7 @@
 
 #include "breaks.h"
 #include "money.h"
+#include "rank.h"
 
 PG_FUNCTION_INFO_V1(rfm_breaks_trans);
 PG_FUNCTION_INFO_V1(rfm_breaks_combine);
@@ -242,15 +243,6 @@ rfm_breaks_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-static int
-compare_int128(const void *a, const void *b)
-{
-	int128		x = *(const int128 *) a;
-	int128		y = *(const int128 *) b;
-
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /* Ascending keys of one dimension, bigger is better. */
 static void
 sorted_keys(const int64 *values, int64 n, bool negate, int128 *out)
@@ -259,7 +251,7 @@ sorted_keys(const int64 *values, int64 n, bool negate, int128 *out)
 
 	for (i = 0; i < n; i++)
 		out[i] = negate ? -(int128) values[i] : (int128) values[i];
-	qsort(out, n, sizeof(int128), compare_int128);
+	rfm_sort128(out, n);
 }
 
 /*
@@ -308,7 +300,7 @@ rfm_breaks_final(PG_FUNCTION_ARGS)
 	rfm_cut_points(keys, state->n, state->bins, b->cut[RFM_DIM_FREQUENCY]);
 
 	memcpy(keys, state->money, state->n * sizeof(int128));
-	qsort(keys, state->n, sizeof(int128), compare_int128);
+	rfm_sort128(keys, state->n);
 	rfm_cut_points(keys, state->n, state->bins, b->cut[RFM_DIM_MONETARY]);
 
 	pfree(keys);
