@@ -26,6 +26,10 @@ SUITES=(
     test/fuzz/big.sh
     test/lifecycle/run.sh
     test/security/run.sh
+    test/isolation/run.sh
+    test/load/run.sh
+    test/asan/run.sh
+    test/valgrind/run.sh
 )
 
 # pg_regress over sql/*.sql (except the install scripts rfm--*.sql) and

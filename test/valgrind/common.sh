@@ -1,0 +1,144 @@
+# shellcheck shell=bash
+# Helpers shared by the memory suites (test/valgrind/run.sh, test/asan/run.sh).
+# Source AFTER test/lib.sh and after rfm_cluster_start (they use RFM_TMP).
+#
+#   rfm_mem_private_tree ROOT      copy the stock PostgreSQL 15 install into
+#                                  ROOT/usr/{lib,share}/postgresql/15, minus any
+#                                  rfm files, so a build can be installed there
+#                                  without touching the system locations
+#   rfm_mem_build ROOT CFLAGS [LDFLAGS_SL]
+#                                  build a private copy of the module with
+#                                  PG_CFLAGS=CFLAGS and `make install DESTDIR=ROOT`
+#   rfm_mem_regress HOST PORT      the pg_regress suite as run_all.sh runs it
+#                                  (same files, same options); sets
+#                                  RFM_MEM_PASSED / RFM_MEM_FAILED
+#
+# PostgreSQL installs are relocatable: the server finds share/ and lib/
+# relative to its own binary, so ROOT/usr/lib/postgresql/15/bin/postgres
+# uses ROOT/usr/share/postgresql/15 and ROOT/usr/lib/postgresql/15/lib.
+
+RFM_MEM_PG_LIB=$("$PG_CONFIG" --pkglibdir)                   # /usr/lib/postgresql/15/lib
+RFM_MEM_PG_HOME=$(cd "$RFM_BINDIR/.." && pwd)                # /usr/lib/postgresql/15
+RFM_MEM_PG_SHARE=$("$PG_CONFIG" --sharedir)                  # /usr/share/postgresql/15
+
+# The warnings the Makefile uses; PG_CFLAGS on the command line replaces them.
+RFM_MEM_WARN='-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers'
+
+rfm_mem_private_tree() {
+    local root=$1
+    mkdir -p "$root$(dirname "$RFM_MEM_PG_HOME")" "$root$(dirname "$RFM_MEM_PG_SHARE")"
+    cp -a "$RFM_MEM_PG_HOME" "$root$RFM_MEM_PG_HOME"
+    cp -a "$RFM_MEM_PG_SHARE" "$root$RFM_MEM_PG_SHARE"
+    # Whatever `make install` put in the system tree must not be picked up
+    # by mistake if the private install failed half-way.
+    rm -rf "$root$RFM_MEM_PG_LIB/rfm.so" "$root$RFM_MEM_PG_LIB/bitcode/rfm" \
+        "$root$RFM_MEM_PG_LIB/bitcode/rfm.index.bc" \
+        "$root$RFM_MEM_PG_SHARE"/extension/rfm.control "$root$RFM_MEM_PG_SHARE"/extension/rfm--*
+    # The private pg_config must report the private paths, or the tree is
+    # not relocated as we think.
+    local libdir
+    libdir=$("$root$RFM_MEM_PG_HOME/bin/pg_config" --pkglibdir)
+    [[ $libdir == "$root$RFM_MEM_PG_LIB" ]] \
+        || rfm_die "private tree not relocatable: pg_config --pkglibdir says $libdir"
+}
+
+rfm_mem_build() {
+    local root=$1 cflags=$2 ldflags_sl=${3:-} src=$RFM_TMP/src
+    rm -rf "$src"
+    mkdir -p "$src/src" "$src/sql"
+    cp "$RFM_REPO/Makefile" "$RFM_REPO/rfm.control" "$src/"
+    cp "$RFM_REPO"/src/*.c "$RFM_REPO"/src/*.h "$src/src/" 2>/dev/null || true
+    cp "$RFM_REPO"/sql/rfm--*.sql "$src/sql/"
+    # The Makefile's REGRESS wildcard wants sql/*.sql only for `installcheck`;
+    # the install needs just the scripts above.
+    local -a args=(PG_CONFIG="$PG_CONFIG" PG_CFLAGS="$RFM_MEM_WARN $cflags")
+    [[ -n $ldflags_sl ]] && args+=(LDFLAGS_SL="$ldflags_sl")
+    rfm_log "build: make ${args[*]}"
+    make -C "$src" -s -j2 "${args[@]}" >"$RFM_TMP/build.log" 2>&1 \
+        || { cat "$RFM_TMP/build.log"; rfm_die "private build failed"; }
+    make -C "$src" -s "${args[@]}" install DESTDIR="$root" >>"$RFM_TMP/build.log" 2>&1 \
+        || { cat "$RFM_TMP/build.log"; rfm_die "private install failed"; }
+    [[ -f $root$RFM_MEM_PG_LIB/rfm.so ]] || rfm_die "no rfm.so in the private tree"
+    # Warnings are worth seeing, but do not fail the suite.
+    grep -E 'warning:' "$RFM_TMP/build.log" | head -n 20 || true
+}
+
+# Append settings to the cluster's postgresql.conf. jit=off: the JIT would
+# inline the module's bitcode, which is built without instrumentation.
+rfm_mem_conf() {
+    printf '%s\n' "# --- memory suite ---" "jit = off" "$@" >>"$RFM_PGDATA/postgresql.conf"
+}
+
+# Wait until the server accepts connections (or its process is gone).
+rfm_mem_wait_ready() {
+    local pid=$1 timeout=$2 t
+    for ((t = 0; t < timeout; t++)); do
+        if "$RFM_BINDIR/pg_isready" -q -h "$RFM_HOST" -p "$RFM_PORT" -t 2; then
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 1
+    done
+    return 1
+}
+
+# Results of rfm_mem_regress, read by the callers.
+# shellcheck disable=SC2034
+RFM_MEM_PASSED=0
+RFM_MEM_FAILED=0
+
+rfm_mem_regress() {
+    local host=$1 port=$2 regress_dir=$RFM_TMP/regress
+    local -a tests=()
+    local f name
+    for f in "$RFM_REPO"/sql/*.sql; do
+        [[ -e $f ]] || continue
+        name=$(basename "$f" .sql)
+        [[ $name == rfm--* ]] && continue
+        tests+=("$name")
+    done
+    rm -rf "$regress_dir"
+    mkdir -p "$regress_dir/out" "$regress_dir/expected"
+    cp -r "$RFM_REPO/sql" "$regress_dir/sql"
+    [[ -d $RFM_REPO/expected ]] && cp -r "$RFM_REPO/expected/." "$regress_dir/expected/"
+    [[ -d $RFM_REPO/input ]] && cp -r "$RFM_REPO/input" "$regress_dir/input"
+    [[ -d $RFM_REPO/output ]] && cp -r "$RFM_REPO/output" "$regress_dir/output"
+    for name in "${tests[@]}"; do
+        if [[ ! -e $regress_dir/expected/$name.out ]]; then
+            echo "pg_regress: expected/$name.out is missing; $name will fail"
+            : >"$regress_dir/expected/$name.out"
+        fi
+    done
+    if [[ -z ${RFM_DATA_DIR:-} || ! -d $RFM_DATA_DIR ]]; then
+        [[ -d $RFM_REPO/../shared/data ]] \
+            || rfm_die "test data not found: $RFM_REPO/../shared/data"
+        RFM_DATA_DIR=$RFM_TMP/data
+        rm -rf "$RFM_DATA_DIR"
+        cp -r "$RFM_REPO/../shared/data" "$RFM_DATA_DIR"
+        chown -R postgres: "$RFM_DATA_DIR"
+    fi
+    chown -R postgres: "$regress_dir"
+
+    echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
+    local log=$RFM_TMP/pg_regress.log rc=0
+    rfm_as_pg env RFM_DATA_DIR="$RFM_DATA_DIR" \
+        "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
+        --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
+        --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
+        --load-extension=rfm --dbname=rfm_regress \
+        "${tests[@]}" >"$log" 2>&1 || rc=$?
+    cat "$log"
+    # shellcheck disable=SC2034
+    RFM_MEM_PASSED=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$log" || true)
+    RFM_MEM_FAILED=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$log" || true)
+    if ((rc != 0 && RFM_MEM_FAILED == 0)); then
+        echo "pg_regress: exited with status $rc without a failed test; counting it as 1 failure"
+        RFM_MEM_FAILED=1
+    fi
+    if [[ -s $regress_dir/out/regression.diffs ]]; then
+        echo "----- regression.diffs (first 100 lines) -----"
+        head -n 100 "$regress_dir/out/regression.diffs"
+        echo "----- end of regression.diffs -----"
+    fi
+    return 0
+}
