@@ -42,3 +42,15 @@ demo-keep: deps all install
 # Benchmark against plain SQL (not part of `make test`): make bench SCALE=1
 bench: deps all install
 	test/bench/run_bench.sh $(SCALE)
+
+# Source archive for PGXN: rfm-<version>.zip of the committed tree at HEAD
+# (git archive: nothing untracked, no build products), the version being the
+# first "version" of META.json. `make dist DIST_DIR=/tmp` writes it elsewhere.
+DIST_VERSION = $(shell sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' META.json | head -n 1)
+DIST_DIR ?= .
+.PHONY: dist
+dist:
+	@test -n "$(DIST_VERSION)" || { echo "dist: no version in META.json" >&2; exit 1; }
+	git archive --format=zip --prefix=$(EXTENSION)-$(DIST_VERSION)/ \
+	    -o $(DIST_DIR)/$(EXTENSION)-$(DIST_VERSION).zip HEAD
+	@echo "dist: $(DIST_DIR)/$(EXTENSION)-$(DIST_VERSION).zip"

@@ -54,6 +54,13 @@ INSERT INTO scores_by_hash VALUES ('111', 1), ('543', 2), ('555', 3), ('543', 4)
 SELECT score, count(*) FROM scores_by_hash GROUP BY score ORDER BY score;
 DROP TABLE scores_by_hash;
 
+-- String parameters compare with the vocabularies: JDBC sends them as
+-- varchar, other drivers as text or unknown.
+SELECT 'loyal'::segment = 'loyal'::varchar AS segment_varchar,
+       'loyal'::segment = 'loyal'::text AS segment_text,
+       'lapsed'::loyalty_class = 'lapsed'::varchar AS loyalty_varchar,
+       'champions'::segment < 'lost'::text AS ordered;
+
 -- A non-superuser with only CREATE on the database installs and uses it.
 DROP EXTENSION rfm;
 CREATE ROLE regress_rfm_user;

@@ -193,9 +193,9 @@ CREATE FUNCTION rfm_score_out(rfm_score) RETURNS cstring
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION rfm_score_recv(internal) RETURNS rfm_score
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
--- The stored form is a plain int2, so the built-in int2 routines serve it.
+-- The binary form is the three digits as text, readable by any client.
 CREATE FUNCTION rfm_score_send(rfm_score) RETURNS bytea
-    AS 'int2send' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE rfm_score (
     INTERNALLENGTH = 2,
@@ -404,6 +404,11 @@ BEGIN
         EXECUTE pg_catalog.format('COMMENT ON OPERATOR FAMILY %I USING hash IS %L', t || '_hash_ops', 'Hash operator family of ' || t);
         EXECUTE pg_catalog.format('CREATE CAST (%I AS text) WITH INOUT AS ASSIGNMENT', t);
         EXECUTE pg_catalog.format('COMMENT ON CAST (%I AS text) IS %L', t, 'The label as text');
+        -- JDBC sends string parameters as varchar: WHERE segment = ? must work.
+        EXECUTE pg_catalog.format('CREATE CAST (text AS %I) WITH INOUT AS IMPLICIT', t);
+        EXECUTE pg_catalog.format('COMMENT ON CAST (text AS %I) IS %L', t, 'A label read as ' || t || ' (implicit, so string parameters compare with it)');
+        EXECUTE pg_catalog.format('CREATE CAST (varchar AS %I) WITH INOUT AS IMPLICIT', t);
+        EXECUTE pg_catalog.format('COMMENT ON CAST (varchar AS %I) IS %L', t, 'A label read as ' || t || ' (implicit: JDBC sends string parameters as varchar)');
     END LOOP;
 END
 $$;

@@ -56,7 +56,7 @@ SELECT count(*) AS rows, count(DISTINCT s) AS scores,
        (SELECT count(*) FROM (SELECT s FROM scp GROUP BY s HAVING count(DISTINCT tableoid) = 1) x) AS in_one_partition,
        count(DISTINCT tableoid) AS partitions_used FROM scp;
 SELECT s, count(*), count(DISTINCT tableoid) = 1 AS same_partition FROM scp WHERE s = '543' GROUP BY s;
--- Binary send is the int2.
+-- Binary send is the three digits as text, like an enum sends its label.
 SELECT rfm_score_send('543') AS send;
 RESET search_path;
 SET client_min_messages = warning;

@@ -11,6 +11,7 @@
 PG_FUNCTION_INFO_V1(rfm_score_in);
 PG_FUNCTION_INFO_V1(rfm_score_out);
 PG_FUNCTION_INFO_V1(rfm_score_recv);
+PG_FUNCTION_INFO_V1(rfm_score_send);
 PG_FUNCTION_INFO_V1(rfm_score_make);
 PG_FUNCTION_INFO_V1(rfm_score_recency);
 PG_FUNCTION_INFO_V1(rfm_score_frequency);
@@ -20,14 +21,6 @@ static bool
 valid_digit(int d)
 {
 	return d >= 1 && d <= RFM_MAX_BINS;
-}
-
-static bool
-valid_score(int v)
-{
-	return v >= 111 && v <= 999 &&
-		valid_digit(rfm_score_r(v)) && valid_digit(rfm_score_f(v)) &&
-		valid_digit(rfm_score_m(v));
 }
 
 Datum
@@ -61,18 +54,37 @@ rfm_score_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(psprintf("%d%d%d", rfm_score_r(s), rfm_score_f(s), rfm_score_m(s)));
 }
 
+/*
+ * The binary form is the three digits as text, as an enum sends its label:
+ * a client that does not know the type (a BI tool asking for binary
+ * results) still reads "543".
+ */
 Datum
 rfm_score_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int16		v = (int16) pq_getmsgint(buf, sizeof(int16));
+	int			len = buf->len - buf->cursor;
+	const char *digits = pq_getmsgbytes(buf, len);
 
-	if (!valid_score(v))
+	if (len != 3 || !valid_digit(digits[0] - '0') || !valid_digit(digits[1] - '0') ||
+		!valid_digit(digits[2] - '0'))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external rfm_score value %d", v),
-				 errdetail("An RFM score is sent as R*100 + F*10 + M with each digit from 1 to 9.")));
-	PG_RETURN_RFM_SCORE(v);
+				 errmsg("invalid external rfm_score value"),
+				 errdetail("An RFM score is sent as its three digits from 1 to 9, as text.")));
+	PG_RETURN_RFM_SCORE(rfm_score_compose(digits[0] - '0', digits[1] - '0', digits[2] - '0'));
+}
+
+Datum
+rfm_score_send(PG_FUNCTION_ARGS)
+{
+	RfmScore	s = PG_GETARG_RFM_SCORE(0);
+	char		digits[3] = {'0' + rfm_score_r(s), '0' + rfm_score_f(s), '0' + rfm_score_m(s)};
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, digits, 3);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 Datum

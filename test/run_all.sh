@@ -26,6 +26,10 @@ SUITES=(
     test/fuzz/big.sh
     test/lifecycle/run.sh
     test/security/run.sh
+    test/cron/run.sh
+    test/clients/jdbc.sh
+    test/clients/node.sh
+    test/clients/dist.sh
     test/isolation/run.sh
     test/load/run.sh
     test/asan/run.sh
