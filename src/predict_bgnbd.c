@@ -615,7 +615,11 @@ bgnbd_model_recv(PG_FUNCTION_ARGS)
 	m->n = pq_getmsgint64(buf);
 	m->unit = pq_getmsgint64(buf);
 	m->iterations = pq_getmsgint(buf, 4);
-	m->flags = pq_getmsgint(buf, 4) & RFM_MODEL_CONVERGED;
+	m->flags = pq_getmsgint(buf, 4);
+	if (m->flags & ~RFM_MODEL_CONVERGED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary model: unknown flags")));
 	if ((bad = model_violation(m)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

@@ -21,6 +21,7 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "money.h"
 #include "predict.h"
 
 /* ---------------------------------------------------------------------- */
@@ -352,28 +353,40 @@ rfm_append_unit(StringInfo buf, int64 usecs)
 	}
 }
 
+/*
+ * Parses "<decimal> days" or "<decimal> seconds" exactly (the output form of
+ * rfm_append_unit), so every unit reads back as the same microseconds.
+ */
 int64
 rfm_parse_unit(const char *text, const char *type, const char *input)
 {
-	char	   *end;
-	double		v;
-	int64		usecs;
+	const char *space = strchr(text, ' ');
+	char	   *number;
+	const char *word;
+	int128		value;
+	int			scale;
+	int			dscale;
+	int128		factor;
+	int128		usecs;
 
-	errno = 0;
-	v = strtod(text, &end);
-	if (end == text || errno != 0 || !isfinite(v) || v <= 0)
+	if (space == NULL)
 		rfm_bad_input(type, input, "unit must be a positive length such as \"7 days\"");
-	while (*end == ' ')
-		end++;
-	if (strcmp(end, "day") == 0 || strcmp(end, "days") == 0)
-		usecs = (int64) rint(v * USECS_PER_DAY);
-	else if (strcmp(end, "seconds") == 0 || strcmp(end, "second") == 0)
-		usecs = (int64) rint(v * USECS_PER_SEC);
+	number = pnstrdup(text, space - text);
+	for (word = space; *word == ' '; word++)
+		;
+	if (strcmp(word, "day") == 0 || strcmp(word, "days") == 0)
+		factor = USECS_PER_DAY;
+	else if (strcmp(word, "seconds") == 0 || strcmp(word, "second") == 0)
+		factor = USECS_PER_SEC;
 	else
 		rfm_bad_input(type, input, "unit must be given in days or seconds, e.g. \"7 days\"");
-	if (usecs <= 0 || v > 1e9)
-		rfm_bad_input(type, input, "unit is out of range");
-	return usecs;
+	if (!rfm_money_parse(number, &value, &scale, &dscale) || value <= 0)
+		rfm_bad_input(type, input, "unit must be a positive length such as \"7 days\"");
+	/* value / 10^scale units of factor microseconds: must be whole microseconds */
+	if (__builtin_mul_overflow(value, factor, &usecs) || usecs % rfm_pow10[scale] != 0 ||
+		(usecs /= rfm_pow10[scale]) > PG_INT64_MAX)
+		rfm_bad_input(type, input, "unit is out of range or not a whole number of microseconds");
+	return (int64) usecs;
 }
 
 /* The shortest decimal that reads back as the same double (float8 output). */
