@@ -31,6 +31,7 @@
 #include "utils/timestamp.h"
 
 #include "money.h"
+#include "order_row.h"
 #include "predict.h"
 
 PG_FUNCTION_INFO_V1(rfm_history_combine);
@@ -49,20 +50,6 @@ PG_FUNCTION_INFO_V1(rfm_history_unit);
 
 /* Monday 2000-01-03 00:00, in microseconds since the PostgreSQL epoch. */
 #define HISTORY_ORIGIN (2 * USECS_PER_DAY)
-
-typedef enum HistoryTimeKind
-{
-	HIST_DATE,
-	HIST_TIMESTAMP
-} HistoryTimeKind;
-
-typedef enum HistoryAmountKind
-{
-	HIST_NUMERIC,
-	HIST_FLOAT8,
-	HIST_INT8,
-	HIST_INT4
-} HistoryAmountKind;
 
 typedef struct HistoryEntry
 {
@@ -113,45 +100,12 @@ period_of(int64 instant, int64 unit)
 	return d >= 0 ? d / unit : -((-d + unit - 1) / unit);
 }
 
-static inline int64
-instant_of(HistoryTimeKind kind, Datum d)
-{
-	if (kind == HIST_DATE)
-	{
-		DateADT		date = DatumGetDateADT(d);
-
-		if (DATE_IS_NOBEGIN(date))
-			return DT_NOBEGIN;
-		if (DATE_IS_NOEND(date))
-			return DT_NOEND;
-		return (int64) date * USECS_PER_DAY;
-	}
-	return DatumGetInt64(d);
-}
-
-static void
-amount_of(HistoryAmountKind kind, Datum d, HistoryEntry *e)
+static inline void
+amount_of(RfmAmountKind kind, Datum d, HistoryEntry *e)
 {
 	RfmAmount	a;
 
-	switch (kind)
-	{
-		case HIST_NUMERIC:
-			rfm_amount_from_numeric(d, &a);
-			break;
-		case HIST_FLOAT8:
-			rfm_amount_from_float8(DatumGetFloat8(d), &a);
-			break;
-		case HIST_INT8:
-			a.value = DatumGetInt64(d);
-			a.scale = 0;
-			break;
-		case HIST_INT4:
-		default:
-			a.value = DatumGetInt32(d);
-			a.scale = 0;
-			break;
-	}
+	rfm_amount_of(kind, d, &a);
 	e->value = a.value;
 	e->scale = a.scale;
 	e->reserved = 0;
@@ -162,7 +116,7 @@ amount_of(HistoryAmountKind kind, Datum d, HistoryEntry *e)
  * skipped, as rfm_summary skips it.
  */
 static Datum
-history_transition(FunctionCallInfo fcinfo, HistoryTimeKind kind, HistoryAmountKind amount_kind)
+history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amount_kind)
 {
 	MemoryContext aggcontext;
 	HistoryState *state = PG_ARGISNULL(0) ? NULL : (HistoryState *) PG_GETARG_POINTER(0);
@@ -175,7 +129,7 @@ history_transition(FunctionCallInfo fcinfo, HistoryTimeKind kind, HistoryAmountK
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		PG_RETURN_POINTER(state);
 
-	as_of = instant_of(kind, PG_GETARG_DATUM(3));
+	as_of = rfm_instant_of(kind, PG_GETARG_DATUM(3));
 	if (state == NULL)
 	{
 		if (as_of == DT_NOBEGIN || as_of == DT_NOEND)
@@ -201,7 +155,7 @@ history_transition(FunctionCallInfo fcinfo, HistoryTimeKind kind, HistoryAmountK
 					 errhint("Pass one constant interval as the fourth argument of rfm_history.")));
 	}
 
-	ordered_at = instant_of(kind, PG_GETARG_DATUM(1));
+	ordered_at = rfm_instant_of(kind, PG_GETARG_DATUM(1));
 	if (ordered_at > state->as_of)
 		PG_RETURN_POINTER(state);
 	if (ordered_at == DT_NOBEGIN)
@@ -222,14 +176,14 @@ history_transition(FunctionCallInfo fcinfo, HistoryTimeKind kind, HistoryAmountK
 	Datum name(PG_FUNCTION_ARGS) { return history_transition(fcinfo, kind, amount_kind); }
 
 /* timestamp and timestamptz share their representation and their bins (UTC) */
-HISTORY_TRANSITION(rfm_history_trans_date_numeric, HIST_DATE, HIST_NUMERIC)
-HISTORY_TRANSITION(rfm_history_trans_date_float8, HIST_DATE, HIST_FLOAT8)
-HISTORY_TRANSITION(rfm_history_trans_date_int8, HIST_DATE, HIST_INT8)
-HISTORY_TRANSITION(rfm_history_trans_date_int4, HIST_DATE, HIST_INT4)
-HISTORY_TRANSITION(rfm_history_trans_ts_numeric, HIST_TIMESTAMP, HIST_NUMERIC)
-HISTORY_TRANSITION(rfm_history_trans_ts_float8, HIST_TIMESTAMP, HIST_FLOAT8)
-HISTORY_TRANSITION(rfm_history_trans_ts_int8, HIST_TIMESTAMP, HIST_INT8)
-HISTORY_TRANSITION(rfm_history_trans_ts_int4, HIST_TIMESTAMP, HIST_INT4)
+HISTORY_TRANSITION(rfm_history_trans_date_numeric, RFM_TIME_DATE, RFM_AMOUNT_NUMERIC)
+HISTORY_TRANSITION(rfm_history_trans_date_float8, RFM_TIME_DATE, RFM_AMOUNT_FLOAT8)
+HISTORY_TRANSITION(rfm_history_trans_date_int8, RFM_TIME_DATE, RFM_AMOUNT_INT8)
+HISTORY_TRANSITION(rfm_history_trans_date_int4, RFM_TIME_DATE, RFM_AMOUNT_INT4)
+HISTORY_TRANSITION(rfm_history_trans_ts_numeric, RFM_TIME_TIMESTAMP, RFM_AMOUNT_NUMERIC)
+HISTORY_TRANSITION(rfm_history_trans_ts_float8, RFM_TIME_TIMESTAMP, RFM_AMOUNT_FLOAT8)
+HISTORY_TRANSITION(rfm_history_trans_ts_int8, RFM_TIME_TIMESTAMP, RFM_AMOUNT_INT8)
+HISTORY_TRANSITION(rfm_history_trans_ts_int4, RFM_TIME_TIMESTAMP, RFM_AMOUNT_INT4)
 
 Datum
 rfm_history_combine(PG_FUNCTION_ARGS)

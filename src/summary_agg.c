@@ -14,18 +14,11 @@
 #include "utils/timestamp.h"
 
 #include "money.h"
+#include "order_row.h"
 #include "summary.h"
 
 PG_FUNCTION_INFO_V1(rfm_summary_combine);
 PG_FUNCTION_INFO_V1(rfm_summary_final);
-
-typedef enum RfmAmountKind
-{
-	RFM_AMOUNT_NUMERIC,
-	RFM_AMOUNT_FLOAT8,
-	RFM_AMOUNT_INT8,
-	RFM_AMOUNT_INT4
-} RfmAmountKind;
 
 /* The period of the last row seen, so that its start is computed once. */
 typedef struct PeriodCache
@@ -34,29 +27,6 @@ typedef struct PeriodCache
 	int64		as_of;
 	int64		since;
 } PeriodCache;
-
-static inline int64
-instant_of(RfmTimeKind kind, Datum d)
-{
-	if (kind == RFM_TIME_DATE)
-	{
-		DateADT		date = DatumGetDateADT(d);
-
-		if (DATE_IS_NOBEGIN(date))
-			return DT_NOBEGIN;
-		if (DATE_IS_NOEND(date))
-			return DT_NOEND;
-		/* dates reach further than timestamps; beyond, the product would wrap */
-		if (date < DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE ||
-			date >= TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("date out of range for rfm_summary"),
-					 errdetail("Dates must lie within the range of timestamp, 4714 BC to 294276 AD.")));
-		return (int64) date * USECS_PER_DAY;
-	}
-	return DatumGetInt64(d);
-}
 
 static void
 as_of_mismatch(void)
@@ -178,24 +148,7 @@ add_amount(RfmSummary *state, RfmAmountKind amount_kind, Datum amount)
 {
 	RfmAmount	a;
 
-	switch (amount_kind)
-	{
-		case RFM_AMOUNT_NUMERIC:
-			rfm_amount_from_numeric(amount, &a);
-			break;
-		case RFM_AMOUNT_FLOAT8:
-			rfm_amount_from_float8(DatumGetFloat8(amount), &a);
-			break;
-		case RFM_AMOUNT_INT8:
-			a.value = DatumGetInt64(amount);
-			a.scale = a.dscale = 0;
-			break;
-		case RFM_AMOUNT_INT4:
-		default:
-			a.value = DatumGetInt32(amount);
-			a.scale = a.dscale = 0;
-			break;
-	}
+	rfm_amount_of(amount_kind, amount, &a);
 	rfm_money_accumulate(&state->money, &state->scale, a.value, a.scale);
 	if (a.dscale > state->dscale)
 		state->dscale = a.dscale;
@@ -219,11 +172,11 @@ summary_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 
-	as_of = instant_of(kind, PG_GETARG_DATUM(3));
+	as_of = rfm_instant_of(kind, PG_GETARG_DATUM(3));
 	state = PG_ARGISNULL(0) ? new_state(fcinfo, kind, amount_kind, as_of)
 		: current_state(fcinfo, kind, as_of);
 
-	ordered_at = instant_of(kind, PG_GETARG_DATUM(1));
+	ordered_at = rfm_instant_of(kind, PG_GETARG_DATUM(1));
 	if (ordered_at > state->as_of)
 		PG_RETURN_RFM_SUMMARY_P(state);
 	if (ordered_at == DT_NOBEGIN)
