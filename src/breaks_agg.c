@@ -12,6 +12,7 @@
 #include "libpq/pqformat.h"
 #include "utils/memutils.h"
 
+#include "agg_state.h"
 #include "breaks.h"
 #include "money.h"
 #include "rank.h"
@@ -103,10 +104,6 @@ bins_mismatch(void)
 			 errmsg("number of bins must be the same for every row of rfm_breaks")));
 }
 
-/* A state that is still NULL must go out as SQL NULL, not a null pointer. */
-#define RETURN_STATE(state) \
-	do { if ((state) == NULL) PG_RETURN_NULL(); PG_RETURN_POINTER(state); } while (0)
-
 /* (state, summary [, bins]); NULL summaries do not count, like the window's. */
 Datum
 rfm_breaks_trans(PG_FUNCTION_ARGS)
@@ -119,12 +116,12 @@ rfm_breaks_trans(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "rfm_breaks_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || (PG_NARGS() > 2 && PG_ARGISNULL(2)))
-		RETURN_STATE(state);
+		RFM_RETURN_STATE(state);
 	if (PG_NARGS() > 2)
 		bins = PG_GETARG_INT32(2);
 	s = PG_GETARG_RFM_SUMMARY_P(1);
 	if (rfm_summary_is_empty(s))
-		RETURN_STATE(state);
+		RFM_RETURN_STATE(state);
 
 	if (state == NULL)
 	{
@@ -171,7 +168,7 @@ rfm_breaks_combine(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "rfm_breaks_combine called in non-aggregate context");
 	if (from == NULL)
-		RETURN_STATE(into);
+		RFM_RETURN_STATE(into);
 	if (into == NULL)
 	{
 		/* the first input is not ours to keep: copy into the aggregate's context */

@@ -25,6 +25,7 @@
 
 #include "access/htup_details.h"
 #include "fmgr.h"
+#include "agg_state.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
@@ -132,11 +133,11 @@ bgnbd_fit_trans(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "bgnbd_fit_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_POINTER(state);
+		RFM_RETURN_STATE(state);
 	if (state == NULL)
 		state = new_fit_state(aggcontext, 0, 0);
 	add_triple(state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 /* (state, history [, unit]): the model's unit is unit, else the histories' */
@@ -152,7 +153,7 @@ bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "bgnbd_fit_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || (PG_NARGS() > 2 && PG_ARGISNULL(2)))
-		PG_RETURN_POINTER(state);
+		RFM_RETURN_STATE(state);
 	h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
 	unit = PG_NARGS() > 2 ? rfm_interval_usecs(PG_GETARG_INTERVAL_P(2), "unit") : h->unit;
 	if (state == NULL)
@@ -164,7 +165,7 @@ bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
 				 errhint("Pass the model's time unit as the second argument, e.g. bgnbd_fit(h, interval '7 days').")));
 	scale = (double) h->unit / (double) unit;
 	add_triple(state, (double) h->x, h->t_x * scale, h->T * scale);
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 Datum
@@ -177,7 +178,7 @@ bgnbd_fit_combine(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "bgnbd_fit_combine called in non-aggregate context");
 	if (from == NULL)
-		PG_RETURN_POINTER(into);
+		RFM_RETURN_STATE(into);
 	if (into == NULL)
 		into = new_fit_state(aggcontext, from->unit, from->n);
 	else if (into->unit != from->unit)
@@ -187,7 +188,7 @@ bgnbd_fit_combine(PG_FUNCTION_ARGS)
 	reserve(into, from->n);
 	memcpy(into->t + into->n, from->t, from->n * sizeof(Triple));
 	into->n += from->n;
-	PG_RETURN_POINTER(into);
+	RFM_RETURN_STATE(into);
 }
 
 Datum
@@ -237,7 +238,7 @@ bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
 	state->n = n;
 	pq_getmsgend(&buf);
 	pfree(buf.data);
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 /* ---------------------------------------------------------------------- */

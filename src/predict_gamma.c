@@ -19,6 +19,7 @@
 
 #include "access/htup_details.h"
 #include "fmgr.h"
+#include "agg_state.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
@@ -117,10 +118,10 @@ gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 	{
 		if (!AggCheckCallContext(fcinfo, NULL))
 			elog(ERROR, "gamma_gamma_fit_trans called in non-aggregate context");
-		PG_RETURN_POINTER(state);
+		RFM_RETURN_STATE(state);
 	}
 	add_pair(fcinfo, &state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 Datum
@@ -133,11 +134,11 @@ gamma_gamma_fit_trans_history(PG_FUNCTION_ARGS)
 	{
 		if (!AggCheckCallContext(fcinfo, NULL))
 			elog(ERROR, "gamma_gamma_fit_trans called in non-aggregate context");
-		PG_RETURN_POINTER(state);
+		RFM_RETURN_STATE(state);
 	}
 	h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
 	add_pair(fcinfo, &state, (double) h->x, h->monetary_value);
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 Datum
@@ -150,13 +151,13 @@ gamma_gamma_fit_combine(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "gamma_gamma_fit_combine called in non-aggregate context");
 	if (from == NULL)
-		PG_RETURN_POINTER(into);
+		RFM_RETURN_STATE(into);
 	if (into == NULL)
 		into = new_gg_state(aggcontext, from->n);
 	reserve(into, from->n);
 	memcpy(into->p + into->n, from->p, from->n * sizeof(Pair));
 	into->n += from->n;
-	PG_RETURN_POINTER(into);
+	RFM_RETURN_STATE(into);
 }
 
 Datum
@@ -201,7 +202,7 @@ gamma_gamma_fit_deserialize(PG_FUNCTION_ARGS)
 	state->n = n;
 	pq_getmsgend(&buf);
 	pfree(buf.data);
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 /* ---------------------------------------------------------------------- */

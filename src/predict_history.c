@@ -23,6 +23,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "agg_state.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -127,7 +128,7 @@ history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "rfm_history_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
-		PG_RETURN_POINTER(state);
+		RFM_RETURN_STATE(state);
 
 	as_of = rfm_instant_of(kind, PG_GETARG_DATUM(3));
 	if (state == NULL)
@@ -157,7 +158,7 @@ history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 
 	ordered_at = rfm_instant_of(kind, PG_GETARG_DATUM(1));
 	if (ordered_at > state->as_of)
-		PG_RETURN_POINTER(state);
+		RFM_RETURN_STATE(state);
 	if (ordered_at == DT_NOBEGIN)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -168,7 +169,7 @@ history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 	state->entries[state->n].period = period_of(ordered_at, state->unit);
 	amount_of(amount_kind, PG_GETARG_DATUM(2), &state->entries[state->n]);
 	state->n++;
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 #define HISTORY_TRANSITION(name, kind, amount_kind) \
@@ -195,7 +196,7 @@ rfm_history_combine(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "rfm_history_combine called in non-aggregate context");
 	if (from == NULL)
-		PG_RETURN_POINTER(into);
+		RFM_RETURN_STATE(into);
 	if (into == NULL)
 		into = new_history_state(aggcontext, from->as_of, from->unit, from->n);
 	else if (into->as_of != from->as_of || into->unit != from->unit)
@@ -205,7 +206,7 @@ rfm_history_combine(PG_FUNCTION_ARGS)
 	reserve(into, from->n);
 	memcpy(into->entries + into->n, from->entries, from->n * sizeof(HistoryEntry));
 	into->n += from->n;
-	PG_RETURN_POINTER(into);
+	RFM_RETURN_STATE(into);
 }
 
 Datum
@@ -265,7 +266,7 @@ rfm_history_deserialize(PG_FUNCTION_ARGS)
 	state->n = n;
 	pq_getmsgend(&buf);
 	pfree(buf.data);
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 static int
