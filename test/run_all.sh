@@ -35,6 +35,10 @@ SUITES=(
     test/asan/run.sh
     test/valgrind/run.sh
 )
+# RFM_SUITES="suite_pg_regress test/lifecycle/run.sh" runs only those.
+if [[ -n ${RFM_SUITES:-} ]]; then
+    read -r -a SUITES <<<"$RFM_SUITES"
+fi
 
 # pg_regress over sql/*.sql (except the install scripts rfm--*.sql) and
 # expected/*.out. It runs as postgres, so it gets copies it can read and an
