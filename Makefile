@@ -10,16 +10,41 @@ PG_CFLAGS  = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 REGRESS      = $(sort $(filter-out rfm--%,$(basename $(notdir $(wildcard sql/*.sql)))))
 REGRESS_OPTS = --inputdir=. --load-extension=rfm
 
-# The server development package must be there before PGXS can be found;
-# ensure_deps.sh installs it when missing and prints pg_config's path.
-ifndef PG_CONFIG
-PG_CONFIG := $(shell test/ensure_deps.sh --pg-config)
-endif
+# Like every PGXS extension: the pg_config on PATH, or the one given
+# (make PG_CONFIG=/usr/lib/postgresql/17/bin/pg_config). Plain make, make
+# install and make installcheck never install anything.
+PG_CONFIG ?= pg_config
+
+# `make demo`, `make test` and `make bench` set the machine up first: the
+# script installs what is missing for the PostgreSQL of that pg_config (or
+# Debian's default PostgreSQL when there is none) and prints the pg_config.
+SETUP_GOALS = deps demo demo-keep test bench
+ifneq ($(filter $(SETUP_GOALS),$(MAKECMDGOALS)),)
+override PG_CONFIG := $(shell PG_CONFIG='$(PG_CONFIG)' test/ensure_deps.sh --pg-config)
 ifeq ($(PG_CONFIG),)
-$(error test/ensure_deps.sh could not provide pg_config; see above)
+$(error test/ensure_deps.sh could not provide a complete PostgreSQL; see above)
 endif
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+endif
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifeq ($(PGXS),)
+$(error cannot run '$(PG_CONFIG) --pgxs': install PostgreSQL's development files \
+  (Debian: postgresql-server-dev-NN) or set PG_CONFIG=/path/to/pg_config; \
+  `make demo` / `make test` install them on Debian as root)
+endif
 include $(PGXS)
+
+# Debian ships pg_config and pgxs with the client package, the headers with
+# postgresql-server-dev-NN: say so before the compiler does.
+SERVER_HEADERS := $(shell $(PG_CONFIG) --includedir-server)
+SERVER_MAJOR := $(shell $(PG_CONFIG) --version | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+$(OBJS): | server-headers
+.PHONY: server-headers
+server-headers:
+	@test -f '$(SERVER_HEADERS)/postgres.h' || { \
+	    echo "rfm: PostgreSQL $(SERVER_MAJOR) server headers not found: $(SERVER_HEADERS)/postgres.h ($(PG_CONFIG))." >&2; \
+	    echo "rfm: install them (Debian: apt-get install postgresql-server-dev-$(SERVER_MAJOR)), or run 'make demo' / 'make test' as root, which do." >&2; \
+	    exit 1; }
 
 # PGXS tracks no header dependencies without --enable-depend: rebuild all.
 $(OBJS): $(wildcard src/*.h)
@@ -27,21 +52,21 @@ $(OBJS): $(wildcard src/*.h)
 .PHONY: deps demo demo-keep test bench
 
 deps:
-	test/ensure_deps.sh
+	PG_CONFIG=$(PG_CONFIG) test/ensure_deps.sh
 
 # The harness builds and installs, then runs everything in a throwaway cluster.
 test: deps all install
-	test/run_all.sh
+	PG_CONFIG=$(PG_CONFIG) test/run_all.sh
 
 demo: deps all install
-	test/demo/run_demo.sh
+	PG_CONFIG=$(PG_CONFIG) test/demo/run_demo.sh
 
 demo-keep: deps all install
-	KEEP=1 test/demo/run_demo.sh
+	PG_CONFIG=$(PG_CONFIG) KEEP=1 test/demo/run_demo.sh
 
 # Benchmark against plain SQL (not part of `make test`): make bench SCALE=1
 bench: deps all install
-	test/bench/run_bench.sh $(SCALE)
+	PG_CONFIG=$(PG_CONFIG) test/bench/run_bench.sh $(SCALE)
 
 # Source archive for PGXN: rfm-<version>.zip of the committed tree at HEAD
 # (git archive: nothing untracked, no build products), the version being the

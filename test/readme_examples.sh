@@ -10,8 +10,7 @@
 # do its own CREATE EXTENSION rfm, as a reader would.
 #
 # psql runs from the repo root as the calling user, so a block can \copy a
-# repo-relative file; $RFM_DATA_DIR (the shared test data) is passed along
-# for blocks that use \getenv.
+# repo-relative file such as test/data/CDNOW_sample.txt.
 #
 # Prints one ok/FAIL line per block and ends with `readme: N passed, M failed`;
 # exits non-zero if a block failed.
@@ -94,7 +93,7 @@ while IFS=$'\t' read -r num line status first; do
             continue ;;
     esac
     log=$work/block_$num.log
-    if RFM_DATA_DIR=${RFM_DATA_DIR:-} "${psql[@]}" -d "$db" -v ON_ERROR_STOP=1 \
+    if "${psql[@]}" -d "$db" -v ON_ERROR_STOP=1 \
         -f "$work/block_$num.sql" >"$log" 2>&1; then
         echo "ok   $label"
         passed=$((passed + 1))

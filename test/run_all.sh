@@ -20,6 +20,7 @@ cd "$RFM_REPO"
 # (the last such line counts). Add a suite by adding one line here.
 SUITES=(
     suite_pg_regress
+    test/setup/run.sh
     test/readme_examples.sh
     test/scaleout/run.sh
     test/fuzz/run.sh
@@ -60,8 +61,11 @@ suite_pg_regress() {
         return 0
     fi
 
-    mkdir -p "$regress_dir/out"
+    mkdir -p "$regress_dir/out" "$regress_dir/test"
     cp -r sql "$regress_dir/sql"
+    # The tests \copy test/data/... relative to where pg_regress runs, as
+    # `make installcheck` runs them from the repo root.
+    cp -r test/data "$regress_dir/test/data"
     if [[ -d expected ]]; then cp -r expected "$regress_dir/expected"; else mkdir "$regress_dir/expected"; fi
     # pg_regress also supports input/*.source and output/*.source templates.
     [[ -d input ]] && cp -r input "$regress_dir/input"
@@ -82,12 +86,10 @@ suite_pg_regress() {
 
     echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
     local log=$RFM_TMP/pg_regress.log rc=0
-    # env, not just export: runuser resets part of the environment, and the
-    # tests depend on RFM_DATA_DIR (read with psql's \getenv).
     # No --use-existing: with it pg_regress would neither create the database
     # (with its fixed datestyle/timezone/lc_messages settings) nor load the
     # extension. Without --temp-instance it still uses our running server.
-    rfm_as_pg env RFM_DATA_DIR="$RFM_DATA_DIR" \
+    rfm_as_pg env -C "$regress_dir" \
         "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
         --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
         --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
@@ -141,15 +143,12 @@ print_totals() {
 RFM_AT_EXIT=print_totals
 rfm_cluster_cleanup_trap
 
-# The data the tests load (../shared/data beside the clone), copied because
-# the server and psql run as postgres, who may not be able to read it there.
-shared_data=$RFM_REPO/../shared/data
-[[ -d $shared_data ]] || rfm_die "test data not found: $shared_data (expected ../shared/data beside the repo)"
-
 rfm_cluster_start
 
+# The data the tests load (test/data), copied because the server and psql
+# run as postgres, who may not be able to read the repo where it is.
 RFM_DATA_DIR=$RFM_TMP/data
-cp -r "$shared_data" "$RFM_DATA_DIR"
+cp -r "$RFM_REPO/test/data" "$RFM_DATA_DIR"
 chown -R postgres: "$RFM_DATA_DIR"
 export RFM_DATA_DIR
 

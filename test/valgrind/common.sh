@@ -109,19 +109,14 @@ rfm_mem_regress() {
             : >"$regress_dir/expected/$name.out"
         fi
     done
-    if [[ -z ${RFM_DATA_DIR:-} || ! -d $RFM_DATA_DIR ]]; then
-        [[ -d $RFM_REPO/../shared/data ]] \
-            || rfm_die "test data not found: $RFM_REPO/../shared/data"
-        RFM_DATA_DIR=$RFM_TMP/data
-        rm -rf "$RFM_DATA_DIR"
-        cp -r "$RFM_REPO/../shared/data" "$RFM_DATA_DIR"
-        chown -R postgres: "$RFM_DATA_DIR"
-    fi
+    # The tests \copy test/data/... relative to where pg_regress runs.
+    mkdir -p "$regress_dir/test"
+    cp -r "$RFM_REPO/test/data" "$regress_dir/test/data"
     chown -R postgres: "$regress_dir"
 
     echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
     local log=$RFM_TMP/pg_regress.log rc=0
-    rfm_as_pg env RFM_DATA_DIR="$RFM_DATA_DIR" \
+    rfm_as_pg env -C "$regress_dir" \
         "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
         --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
         --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
