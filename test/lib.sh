@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for the rfm test and demo scripts: a throwaway PostgreSQL 15
+# Shared helpers for the rfm test and demo scripts: a throwaway PostgreSQL
 # cluster in a temp dir, owned and run by the postgres OS user.
 #
 # Source it, then:
@@ -19,7 +19,9 @@ RFM_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${PG_CONFIG:=$("$RFM_REPO/test/ensure_deps.sh" --pg-config)}"
 RFM_BINDIR=$("$PG_CONFIG" --bindir)
 RFM_PKGLIBDIR=$("$PG_CONFIG" --pkglibdir)
-export PG_CONFIG RFM_REPO RFM_BINDIR RFM_PKGLIBDIR
+# The major version, for Debian package names such as postgresql-NN-cron.
+RFM_PG_MAJOR=$("$PG_CONFIG" --version | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+export PG_CONFIG RFM_REPO RFM_BINDIR RFM_PKGLIBDIR RFM_PG_MAJOR
 
 # Clients connect as the bootstrap superuser whatever OS user runs them
 # (initdb --auth=trust), including psql started by suites and pg_regress.

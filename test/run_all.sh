@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Run every test suite of rfm against a throwaway PostgreSQL 15 cluster.
+# Run every test suite of rfm against a throwaway PostgreSQL cluster.
 # Called by `make test` after `make all install` (so the extension is
-# installed into the PG 15 tree); run as root.
+# installed into the tree of PG_CONFIG); run as root.
 #
 # The last line printed is always `N passed, N failed` (totals over all
 # suites); the exit status is non-zero if any test failed or any suite could

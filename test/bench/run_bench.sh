@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench SCALE=N`: the rfm extension against plain SQL on the same data,
-# in a throwaway PostgreSQL 15 cluster. Run as root after `make install`.
+# in a throwaway PostgreSQL cluster. Run as root after `make install`.
 #
 #   test/bench/run_bench.sh [SCALE [SCALE2]]
 #

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Nightly materialized view, scheduled with pg_cron (Debian's postgresql-15-cron).
+# Nightly materialized view, scheduled with pg_cron (Debian's postgresql-NN-cron).
 #
 #   test/cron/run.sh [HOST PORT]
 #
 # pg_cron must be in shared_preload_libraries at server start, so this suite
 # starts its own throwaway cluster (lib.sh), adds the pg_cron settings to its
 # postgresql.conf and restarts it; HOST/PORT from run_all.sh are not used.
-# It installs postgresql-15-cron with apt-get when it is missing.
+# It installs postgresql-NN-cron (NN: the major of PG_CONFIG) with apt-get when it is missing.
 #
 # The recipe under test (README, Recipes, "Nightly materialized view"): a
 # non-superuser role owns the orders and a materialized view customer_rfm
@@ -69,15 +69,15 @@ RFM_AT_EXIT=finish
 # noninteractive, output to stderr.
 PG_CRON_SO=$RFM_PKGLIBDIR/pg_cron.so
 if [[ ! -f $PG_CRON_SO ]]; then
-    [[ $EUID -eq 0 ]] || rfm_die "postgresql-15-cron is missing; as root: apt-get install postgresql-15-cron"
+    [[ $EUID -eq 0 ]] || rfm_die "postgresql-$RFM_PG_MAJOR-cron is missing; as root: apt-get install postgresql-$RFM_PG_MAJOR-cron"
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -q --no-install-recommends postgresql-15-cron >&2 </dev/null; then
+    if ! apt-get install -y -q --no-install-recommends postgresql-$RFM_PG_MAJOR-cron >&2 </dev/null; then
         rfm_log "cron: apt-get update"
         apt-get update -q >&2 </dev/null || rfm_die "apt-get update failed"
-        apt-get install -y -q --no-install-recommends postgresql-15-cron >&2 </dev/null \
-            || rfm_die "apt-get install postgresql-15-cron failed"
+        apt-get install -y -q --no-install-recommends postgresql-$RFM_PG_MAJOR-cron >&2 </dev/null \
+            || rfm_die "apt-get install postgresql-$RFM_PG_MAJOR-cron failed"
     fi
-    [[ -f $PG_CRON_SO ]] || rfm_die "pg_cron.so still missing after installing postgresql-15-cron"
+    [[ -f $PG_CRON_SO ]] || rfm_die "pg_cron.so still missing after installing postgresql-$RFM_PG_MAJOR-cron"
 fi
 
 # ---------------------------------------------------------------- cluster

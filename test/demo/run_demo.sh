@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make demo`: a throwaway PostgreSQL 15 cluster, the rfm extension, a
+# `make demo`: a throwaway PostgreSQL cluster, the rfm extension, a
 # deterministic sample of ~200k orders (generate.sql) and the analyst's first
 # report on it (report.sql). Run as root after `make install`.
 #

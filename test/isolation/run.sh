@@ -5,7 +5,7 @@
 #   test/isolation/run.sh HOST PORT   against a running server (run_all.sh)
 #   test/isolation/run.sh             starts its own throwaway cluster
 #
-# Uses the rfm installed in the PostgreSQL 15 tree (`make install`), like the
+# Uses the rfm installed in the PG_CONFIG tree (`make install`), like the
 # pg_regress suite. Each spec runs in the database rfm_isolation, created by
 # pg_isolation_regress with the extension loaded. Ends with
 # `isolation: N passed, M failed`. Run as root.
@@ -36,7 +36,7 @@ else
 fi
 
 runner=$RFM_PKGLIBDIR/pgxs/src/test/isolation/pg_isolation_regress
-[[ -x $runner ]] || rfm_die "$runner not found (package postgresql-server-dev-15)"
+[[ -x $runner ]] || rfm_die "$runner not found (package postgresql-server-dev-$RFM_PG_MAJOR)"
 
 src=$RFM_REPO/test/isolation
 tests=()
