@@ -22,6 +22,7 @@ SUITES=(
     suite_pg_regress
     test/readme_examples.sh
     test/scaleout/run.sh
+    test/scaleout/citus.sh
     test/fuzz/run.sh
     test/fuzz/big.sh
     test/lifecycle/run.sh
