@@ -118,8 +118,8 @@ check "both workers active in the cluster" 2 "$(val coord -c "SELECT count(*) FR
 
 n_orders=$(val coord -c "SELECT count(*) FROM orders_single")
 n_customers=$(val coord -c "SELECT count(DISTINCT customer_id) FROM orders_single")
-placements=$(val coord -F ' ' -c "SELECT count(*), count(DISTINCT nodeport) FROM citus_shards WHERE table_name = 'orders'::regclass")
-check "orders in 8 shards over both workers" "8 2" "$placements"
+placements=$(val coord -c "SELECT string_agg(n::text, ' ' ORDER BY nodeport) FROM (SELECT nodeport, count(*) AS n FROM citus_shards WHERE table_name = 'orders'::regclass GROUP BY 1) p")
+check "orders in 8 shards, 4 on each worker" "4 4" "$placements"
 on_workers=$(val coord -c "SELECT sum(result::bigint) FROM run_command_on_shards('orders', 'SELECT count(*) FROM %s')")
 check "the shards hold every order once, same rows as the control" \
     "$n_orders 0" \
@@ -176,7 +176,8 @@ check "rfm_score(rfm_summary(...)) OVER (): summaries in the 8 tasks, the window
 check_same "rfm_score(rfm_summary(...)) OVER () on the distributed table = single node" "$n_customers" "$FAR" "$(window_q orders)" "$(window_q orders_single)"
 check_same "scores, segments, loyalty, cut points over the gathered summaries (CTE) = single node" "$n_customers" "$FAR" "$(scores_q orders)" "$(scores_q orders_single)"
 plan=$(explain "$ALL_TASKS" "$(scores_q orders)")
-check "the CTE's summaries are computed in the 8 shard tasks" 8 "$(task_queries "$plan" 'public\.rfm_summary\(.* GROUP BY customer_id$')"
+check "the CTE's summaries are computed in the 8 shard tasks, and read on the coordinator in binary" "8 1" \
+    "$(task_queries "$plan" 'public\.rfm_summary\(.* GROUP BY customer_id$') $(grep -m1 -cE "read_intermediate_result\('[0-9_]+'::text, 'binary'::citus_copy_format\) intermediate_result\(customer_id integer, s public\.rfm_summary" <<<"$plan" || true)"
 
 # 3. Frozen cut points: rfm_breaks has an internal state, which Citus does
 #    not ship; it gathers the summaries and aggregates on the coordinator.
