@@ -4,6 +4,7 @@
 #
 # Source it, then:
 #   rfm_cluster_start          sets RFM_TMP, RFM_PGDATA, RFM_HOST, RFM_PORT
+#                              (RFM_EXTRA_CONF: lines added to postgresql.conf)
 #   rfm_cluster_cleanup_trap   stop + delete on EXIT/INT/TERM (unless KEEP=1),
 #                              then call "$RFM_AT_EXIT" STATUS if set
 #   rfm_as_pg CMD...           run CMD as the postgres user, cwd = RFM_TMP
@@ -91,6 +92,8 @@ synchronous_commit = off
 full_page_writes = off
 log_min_messages = warning
 EOF
+    # Lines a suite needs on top (e.g. shared_preload_libraries).
+    [[ -z ${RFM_EXTRA_CONF:-} ]] || printf '%s\n' "$RFM_EXTRA_CONF" >>"$RFM_PGDATA/postgresql.conf"
 
     local attempt port
     for attempt in 1 2 3 4 5; do

@@ -23,6 +23,7 @@ SUITES=(
     test/setup/run.sh
     test/readme_examples.sh
     test/scaleout/run.sh
+    test/scaleout/citus.sh
     test/fuzz/run.sh
     test/fuzz/big.sh
     test/lifecycle/run.sh

@@ -38,133 +38,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=test/lib.sh
 source "$here/../lib.sh"
 
+SUITE=scaleout
 DB=scaleout
-AS_OF="timestamptz '2026-11-23 00:00+00'"
-PERIOD="interval '1 year'"
 NODES=(coord shard0 shard1)
-
-passed=0
-failed=0
-finished=0
-declare -A N_TMP=() N_PGDATA=() N_PORT=()
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok   - $1"
-}
-not_ok() {
-    failed=$((failed + 1))
-    echo "FAIL - $1"
-    if [[ -n ${2:-} ]]; then printf '%s\n' "$2" | sed 's/^/         /'; fi
-}
-# check NAME EXPECTED ACTUAL [DETAIL]
-check() {
-    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3${4:+$'\n'$4}"; fi
-}
-note() { echo "     # $*"; }
-indent() { printf '%s\n' "$1" | sed 's/^/     #   /'; }
-
-# ---------------------------------------------------------------- clusters
-
-stop_node() {
-    local tmp=$1 pgdata=$2
-    RFM_TMP=$tmp RFM_PGDATA=$pgdata rfm_cluster_stop
-    [[ -n $tmp && -d $tmp ]] && rm -rf -- "$tmp"
-    return 0
-}
-
-cleanup() {
-    local rc=$? node
-    trap - EXIT
-    trap '' INT TERM
-    if [[ ${KEEP:-0} == 1 ]]; then
-        echo
-        echo "Clusters kept running (KEEP=1):"
-        for node in "${NODES[@]}"; do
-            [[ -n ${N_PORT[$node]:-} ]] || continue
-            echo "  $node: $RFM_BINDIR/psql -X -h 127.0.0.1 -p ${N_PORT[$node]} -U postgres $DB"
-            echo "      stop: runuser -u postgres -- $RFM_BINDIR/pg_ctl stop -D ${N_PGDATA[$node]} -m fast && rm -rf ${N_TMP[$node]}"
-        done
-    else
-        for node in "${NODES[@]}"; do
-            if [[ -n ${N_TMP[$node]:-} ]]; then
-                stop_node "${N_TMP[$node]}" "${N_PGDATA[$node]}" &
-            fi
-        done
-        wait
-    fi
-    if [[ -n ${state_dir:-} && -d $state_dir ]]; then
-        # Started but never recorded (interrupted while starting): the
-        # subshell may still have left its variables.
-        for node in "${NODES[@]}"; do
-            if [[ -z ${N_TMP[$node]:-} && -f $state_dir/$node.vars ]]; then
-                # shellcheck disable=SC1090
-                (RFM_TMP=''; source "$state_dir/$node.vars"; [[ -n $RFM_TMP ]] && stop_node "$RFM_TMP" "$RFM_PGDATA")
-            fi
-        done
-        rm -rf -- "$state_dir"
-    fi
-    if ((!finished)); then
-        echo "scaleout: aborted (status $rc) before all checks ran"
-        failed=$((failed + 1))
-    fi
-    echo "scaleout: $passed passed, $failed failed"
-    if ((rc == 0 && failed > 0)); then rc=1; fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# The three clusters start side by side. rfm_cluster_start sets its results
-# as shell variables, so each runs in a subshell that hands them back in a
-# file, also when it fails half way (the cleanup then removes what exists).
-state_dir=$(mktemp -d /tmp/rfm-scaleout.XXXXXX)
-start_pids=()
-for node in "${NODES[@]}"; do
-    (
-        trap 'declare -p RFM_TMP RFM_PGDATA RFM_PORT >"$state_dir/$node.vars"' EXIT
-        rfm_cluster_start
-    ) >"$state_dir/$node.log" 2>&1 &
-    start_pids+=($!)
-done
-start_failed=0
-for pid in "${start_pids[@]}"; do wait "$pid" || start_failed=1; done
-for node in "${NODES[@]}"; do
-    sed "s/^/     # $node: /" "$state_dir/$node.log"
-    RFM_TMP='' RFM_PGDATA='' RFM_PORT=''
-    # shellcheck disable=SC1090
-    [[ -f $state_dir/$node.vars ]] && source "$state_dir/$node.vars"
-    if [[ -n $RFM_TMP ]]; then
-        N_TMP[$node]=$RFM_TMP
-        N_PGDATA[$node]=$RFM_PGDATA
-        N_PORT[$node]=$RFM_PORT
-    fi
-done
-RFM_TMP='' RFM_PGDATA=''
-((start_failed == 0)) || rfm_die "a cluster did not start; see above"
-
-# psql as the caller to NODE's database; stops on the first error.
-on() {
-    local node=$1
-    shift
-    "$RFM_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "${N_TMP[$node]}" -p "${N_PORT[$node]}" \
-        -U postgres -d "$DB" "$@"
-}
-# One value (unaligned, tuples only) from a script on stdin or -c.
-val() {
-    local node=$1
-    shift
-    on "$node" -At "$@"
-}
+# shellcheck source=test/scaleout/common.sh
+source "$here/common.sh"
+scaleout_start_nodes
 
 # ------------------------------------------------------------------- setup
 
-for node in "${NODES[@]}"; do
-    "$RFM_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "${N_TMP[$node]}" -p "${N_PORT[$node]}" \
-        -U postgres -d postgres -c "CREATE DATABASE $DB"
-    on "$node" -c "CREATE EXTENSION rfm"
-done
+for node in "${NODES[@]}"; do on "$node" -c "CREATE EXTENSION rfm"; done
 for i in 0 1; do
     on "shard$i" -c "CREATE TABLE orders_p$i (customer_id int, ordered_at timestamptz, amount numeric(12,2))"
 done
@@ -200,7 +83,7 @@ INSERT INTO orders SELECT * FROM orders_single;
 SQL
 for i in 0 1; do on "shard$i" -c "VACUUM ANALYZE orders_p$i"; done
 on coord -c "VACUUM ANALYZE orders_single" -c "ANALYZE orders, orders_p0, orders_p1"
-note "setup (generate 200k orders, route them to the shards, analyze): $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s"
+note "setup (generate 200k orders, route them to the shards, analyze): $(seconds_since "$t0")s"
 
 # ------------------------------------------------------------------ checks
 
@@ -220,66 +103,10 @@ split=$(val coord -c "SELECT count(*) FROM (SELECT customer_id FROM orders_p0 IN
 check "no customer on both shards" 0 "$split"
 note "$n_orders orders, $n_customers customers; shard0 $p0 orders, shard1 $p1 orders"
 
-# The queries, as a function of the table they read.
-summary_q() {
-    echo "SELECT customer_id, rfm_summary(ordered_at, amount, $AS_OF) AS s FROM $1 GROUP BY customer_id"
-}
-period_q() {
-    echo "SELECT customer_id, rfm_summary(ordered_at, amount, $AS_OF, $PERIOD) AS s,
-       monetary(rfm_summary(ordered_at, amount, $AS_OF, $PERIOD)) AS m,
-       rfm_summary(ordered_at, amount::float8, $AS_OF, $PERIOD) AS s_float
-FROM $1 GROUP BY customer_id"
-}
-scores_q() {
-    echo "WITH per AS MATERIALIZED ($(period_q "$1")),
-cuts AS (SELECT rfm_breaks(s) AS b FROM per)
-SELECT customer_id, s,
-       rfm_score(s) OVER () AS score,
-       rfm_score(s, 3) OVER () AS score3,
-       rfm_segment(rfm_score(s) OVER ()) AS segment,
-       loyalty_class(s) AS loyalty,
-       loyalty_class(s, 5) AS loyalty5,
-       rfm_score(s, cuts.b) AS frozen,
-       cuts.b::text AS cuts
-FROM per, cuts"
-}
-bucket_q() {
-    echo "SELECT customer_id % 10 AS bucket, rfm_summary(ordered_at, amount, $AS_OF, $PERIOD) AS s FROM $1 GROUP BY 1"
-}
-month_q() {
-    echo "SELECT date_trunc('month', ordered_at AT TIME ZONE 'UTC') AS month, rfm_summary(ordered_at, amount, $AS_OF) AS s, count(*) AS n FROM $1 GROUP BY 1"
-}
-
-# explain SETTINGS QUERY: EXPLAIN (VERBOSE, COSTS OFF) on the coordinator.
-explain() {
-    val coord <<SQL
-$1
-EXPLAIN (VERBOSE, COSTS OFF) $2
-SQL
-}
 # Remote SQL lines that run rfm_summary on a shard.
 pushed_lines() { grep -E '^\s*Remote SQL: .*public\.rfm_summary\(' <<<"$1" | grep -c 'GROUP BY' || true; }
 # Plan nodes that aggregate on the coordinator.
 local_aggs() { grep -cE '^\s*(->\s*)?((Partial|Finalize) )?(Hash|Group|Mixed)?Aggregate\b' <<<"$1" || true; }
-
-# same SETTINGS SHARDED_QUERY SINGLE_QUERY: both results, every row as
-# text, EXCEPT ALL both ways. Prints "rows_sharded rows_single only_sharded only_single".
-same() {
-    val coord <<SQL
-$1
-CREATE TEMP TABLE r_sharded AS $2;
-RESET ALL;
-CREATE TEMP TABLE r_single AS $3;
-SELECT (SELECT count(*) FROM r_sharded), (SELECT count(*) FROM r_single),
-       (SELECT count(*) FROM (SELECT t::text FROM r_sharded t EXCEPT ALL SELECT t::text FROM r_single t) d),
-       (SELECT count(*) FROM (SELECT t::text FROM r_single t EXCEPT ALL SELECT t::text FROM r_sharded t) d);
-SQL
-}
-check_same() {
-    local name=$1 expected_rows=$2 got
-    got=$(same "$3" "$4" "$5" | tr '|' ' ')
-    check "$name" "$expected_rows $expected_rows 0 0" "$got" "(rows sharded, rows single, only in sharded, only in single)"
-}
 
 # The sharded side runs in a TimeZone far from the shards' (postgres_fdw
 # sessions run in UTC) and from the single-node side's: the summaries must
@@ -438,23 +265,7 @@ check_same "Citus-style partial states (text) + combine + final = single node" "
 # referenced so no column is optimized away). All on this one machine: the
 # three servers share its CPUs, and "network" is loopback.
 
-for node in "${NODES[@]}"; do on "$node" <<'SQL'
-CREATE FUNCTION scaleout_best_ms(q text, runs int) RETURNS numeric LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    best numeric;
-BEGIN
-    FOR i IN 1..runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE 'SELECT count(*), count(s) FROM (' || q || ') x';
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    RETURN round(best, 1);
-END
-$$;
-SQL
-done
-time_q() { val coord -c "$1" -c "SELECT scaleout_best_ms(\$q\$$2\$q\$, ${3:-5})"; }
+for node in "${NODES[@]}"; do create_best_ms "$node"; done
 ms_single_serial=$(time_q "SET max_parallel_workers_per_gather = 0;" "$(summary_q orders_single)")
 ms_single_parallel=$(time_q "SET max_parallel_workers_per_gather = 2;" "$(summary_q orders_single)")
 ms_shard0=$(val shard0 -c "SELECT scaleout_best_ms(\$q\$$(summary_q orders_p0)\$q\$, 5)")
