@@ -150,7 +150,7 @@ SELECT rfm_breaks_bins('R: 30, 60; F: 2; M: 100', 'Recency') AS long_name_bins;
 -- Each customer: last order `days` before 2006-12-31, the `amounts` ordered
 -- that day inside the 1-year period (2005-12-31, 2006-12-31]; an empty list
 -- is a lapsed customer (one order of 77 on that day, outside the period:
--- frequency 0, monetary 0).
+-- frequency 0, monetary 0), who scores 111 against any thresholds.
 CREATE TABLE sc (cust text, days int, amounts numeric[],
                  b1 text, b2 text, b3 text, b4 text);
 -- b1 = 'R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'
@@ -179,10 +179,10 @@ INSERT INTO sc VALUES
          '244', '134', '124', '134'),
  ('h', 364, '{-50}',                      -- 1  -50        R2F1M1 R1F2M2 R1F2M1 R1F2M3
          '211', '122', '121', '123'),
- ('i', 365, '{}',                         -- 0  0 (lapsed) R1F1M1 R1F2M3 R1F1M1 R1F1M4
-         '111', '123', '111', '114'),
- ('j', 1000, '{}',                        -- 0  0 (lapsed) R1F1M1 R1F2M3 R1F1M1 R1F1M4
-         '111', '123', '111', '114'),
+ ('i', 365, '{}',                         -- 0  0 (lapsed) 111 by rule (on its figures b2
+         '111', '111', '111', '111'),     --   would give R1F2M3 and b4 R1F1M4)
+ ('j', 1000, '{}',                        -- 0  0 (lapsed) 111 by rule
+         '111', '111', '111', '111'),
  ('k',   0, array_fill(100.000, '{11}'),  -- 11 1100.000   R5F5M5 R2F3M4 R9F2M4 R2F3M4
          '555', '234', '924', '234'),
  ('l',  30, '{250.50, -0.50}',            -- 2  250.00     R4F2M3 R1F3M4 R1F2M4 R1F3M4
@@ -385,7 +385,8 @@ SELECT count(DISTINCT days) AS distinct_recency, count(DISTINCT freq) AS distinc
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE rbreaks AS SELECT dataset, rfm_breaks(s, bins) AS b FROM rsum GROUP BY dataset;
 -- The independent reference: plain-SQL scores (L = rank() - 1 ordered worst
--- first, N = non-NULL summaries of the set).
+-- first, N = summaries of the set with an order in the period); a lapsed
+-- summary (frequency 0) is not ranked and scores 1 in every dimension.
 CREATE TABLE plain AS
 WITH l AS (
   SELECT dataset, bins AS k, i, recency(s) AS days, frequency(s) AS freq, monetary(s) AS mon,
@@ -393,10 +394,19 @@ WITH l AS (
          rank() OVER (w ORDER BY recency(s) DESC) - 1 AS lr,
          rank() OVER (w ORDER BY frequency(s)) - 1 AS lf,
          rank() OVER (w ORDER BY monetary(s)) - 1 AS lm
-    FROM rsum WHERE s IS NOT NULL WINDOW w AS (PARTITION BY dataset))
+    FROM rsum WHERE frequency(s) > 0 WINDOW w AS (PARTITION BY dataset))
 SELECT dataset, k, i, days, freq, mon,
        1 + k * lr / n AS sr, 1 + k * lf / n AS sf, 1 + k * lm / n AS sm
-  FROM l;
+  FROM l
+UNION ALL
+SELECT dataset, bins, i, recency(s), frequency(s), monetary(s), 1, 1, 1
+  FROM rsum WHERE frequency(s) = 0;
+-- Lapsed summaries in the sets, and sets where every summary is lapsed.
+SELECT count(*) FILTER (WHERE freq = 0) AS lapsed,
+       count(DISTINCT dataset) FILTER (WHERE freq = 0) AS sets_with_lapsed,
+       (SELECT count(*) FROM (SELECT dataset FROM plain GROUP BY dataset
+                              HAVING max(freq) = 0) x) AS sets_all_lapsed
+  FROM plain;
 -- The key property: 0 mismatches; the window also agrees with plain SQL.
 SELECT count(*) AS summaries_compared, count(s) AS non_null, count(DISTINCT dataset) AS datasets,
        count(*) FILTER (WHERE rfm_score(s, b) IS DISTINCT FROM w) AS breaks_vs_window,
@@ -429,7 +439,8 @@ SELECT count(*) AS datasets,
   FROM rbreaks r FULL JOIN plain_breaks p USING (dataset);
 -- Three of them, for the eye.
 SELECT dataset, bins, n, b FROM rbreaks JOIN ds USING (dataset) WHERE dataset IN (3, 4, 5) ORDER BY dataset;
--- Breaks of the whole table, for each number of bins, against plain SQL.
+-- Breaks of the whole table, for each number of bins, against plain SQL
+-- (lapsed summaries do not count).
 CREATE TABLE whole_serial AS
 SELECT k, (SELECT rfm_breaks(s, k) FROM rsum)::text AS b FROM generate_series(2, 9) k;
 WITH l AS (
@@ -437,7 +448,7 @@ WITH l AS (
          rank() OVER (ORDER BY recency(s) DESC) - 1 AS lr,
          rank() OVER (ORDER BY frequency(s)) - 1 AS lf,
          rank() OVER (ORDER BY monetary(s)) - 1 AS lm
-    FROM rsum WHERE s IS NOT NULL),
+    FROM rsum WHERE frequency(s) > 0),
 c AS (
   SELECT k, g.s,
          max(days) FILTER (WHERE 1 + k * lr / n >= g.s) + 1 AS r_cut,
