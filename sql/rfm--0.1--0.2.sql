@@ -24,6 +24,9 @@ COMMENT ON AGGREGATE rfm_breaks(rfm_summary) IS
     'Quintile cut points of the summaries with an order in the period: scoring each summary against them equals rfm_score(s) OVER () over the same set';
 COMMENT ON AGGREGATE rfm_breaks(rfm_summary, integer) IS
     'Cut points for the given number of bins (2..9) of the summaries with an order in the period: scoring each summary against them equals rfm_score(s, bins) OVER () over the same set';
+-- rfm_breaks: recency thresholds may be decimals (same input function, wider input).
+COMMENT ON TYPE rfm_breaks IS
+    'Cut points of R, F and M, e.g. ''R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'': an order that many days old costs a recency point (decimal days mean what they say: 297.4 = from 298 on); frequency and monetary at a threshold gain one';
 CREATE OR REPLACE FUNCTION rfm_score(rfm_summary, rfm_breaks) RETURNS rfm_score
     AS 'MODULE_PATHNAME', 'rfm_score_breaks_lapsed_apart' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION rfm_score(rfm_summary, rfm_breaks) IS

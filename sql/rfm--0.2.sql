@@ -766,7 +766,7 @@ CREATE TYPE rfm_breaks (
     STORAGE = plain
 );
 COMMENT ON TYPE rfm_breaks IS
-    'Cut points of R, F and M, e.g. ''R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'': an order that many days old costs a recency point; frequency and monetary at a threshold gain one';
+    'Cut points of R, F and M, e.g. ''R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'': an order that many days old costs a recency point (decimal days mean what they say: 297.4 = from 298 on); frequency and monetary at a threshold gain one';
 COMMENT ON FUNCTION rfm_breaks_in(cstring) IS 'Input function of rfm_breaks';
 COMMENT ON FUNCTION rfm_breaks_out(rfm_breaks) IS 'Output function of rfm_breaks';
 COMMENT ON FUNCTION rfm_breaks_recv(internal) IS 'Binary receive function of rfm_breaks';
