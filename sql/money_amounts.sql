@@ -62,6 +62,44 @@ SELECT monetary(rfm_summary(d, amount, date '2006-12-31')) AS extremes_sum,
                (date '2006-01-02', '92233720368547758.07'::money),
                (date '2006-01-03', '92233720368547758.07'::money)) v(d, amount);
 
+-- Serial and parallel (partial states combined across workers, which get
+-- lc_monetary from the leader) give the same summaries: 2000 customers,
+-- 20000 orders, amounts from -0.50 to 999.49.
+CREATE TABLE many AS
+SELECT i % 2000 AS cust, date '2006-12-31' - (i * 7919 % 700) AS d,
+       (i * 104729 % 100000 - 50) * '0.01'::money AS amount
+  FROM generate_series(1, 20000) i;
+ANALYZE many;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE many_serial AS
+SELECT cust, rfm_summary(d, amount, date '2006-12-31', interval '1 year')::text AS s FROM many GROUP BY cust;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+CREATE FUNCTION plan_has(q text, pat text) RETURNS boolean LANGUAGE plpgsql AS $f$
+DECLARE l text;
+BEGIN
+  FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+    IF l LIKE '%' || pat || '%' THEN RETURN true; END IF;
+  END LOOP;
+  RETURN false;
+END $f$;
+SELECT plan_has($$SELECT cust, rfm_summary(d, amount, date '2006-12-31', interval '1 year')
+                  FROM rfm_test_money.many GROUP BY cust$$, 'Partial') AS partial_plan;
+CREATE TABLE many_parallel AS
+SELECT cust, rfm_summary(d, amount, date '2006-12-31', interval '1 year')::text AS s FROM many GROUP BY cust;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+SELECT count(*) AS customers, count(*) FILTER (WHERE a.s IS DISTINCT FROM b.s) AS differ,
+       (SELECT sum(amount::numeric) FROM many WHERE d > '2005-12-31') AS plain_total
+  FROM many_serial a FULL JOIN many_parallel b USING (cust);
+SELECT sum(monetary(s::rfm_summary)) AS summed_monetary FROM many_parallel;
+
 -- Other locales: frac_digits 0 (ja_JP: yen) and 3 (ar_KW: Kuwaiti dinar).
 -- The same unit counts mean other amounts: 1250 units are 1250 yen or
 -- 1.250 dinar.  This part needs those locales (localedef); without them the
