@@ -94,6 +94,7 @@ CREATE TABLE cuts (name text PRIMARY KEY, b rfm_breaks);
 INSERT INTO cuts SELECT 'quintiles', rfm_breaks(s) FROM summaries;
 INSERT INTO cuts SELECT 'terciles', rfm_breaks(s, 3) FROM summaries;
 INSERT INTO cuts VALUES ('business', 'R: 30, 90, 180, 365; F: 2, 4, 8, 16; M: 100, 250.5, 500, 1000');
+INSERT INTO cuts VALUES ('decimal days', 'R: 115, 181, 297.4, 482; F: 2, 4, 8, 16; M: 100, 250.5, 500, 1000');
 CREATE TABLE rules (priority int PRIMARY KEY, rule rfm_segment_rule);
 INSERT INTO rules VALUES (1, ('Champions', 5, 5, 5, 5, 5, 5)), (2, ('Rest', NULL, NULL, NULL, NULL, NULL, NULL));
 
