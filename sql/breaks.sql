@@ -56,7 +56,16 @@ INSERT INTO io VALUES
  (11, 'R: +infinity; F: INFINITY; M: -Infinity',
       'R: infinity; F: infinity; M: -infinity'),
  (12, 'R: 30; F: 2; M: 12345678901234567890.123456789',
-      'R: 30; F: 2; M: 12345678901234567890.123456789');
+      'R: 30; F: 2; M: 12345678901234567890.123456789'),
+-- decimal recency thresholds, printed as given (trailing zeros add nothing)
+ (13, 'R: 115, 181, 297.4, 482; F: 2, 3, 5, 10; M: 100, 250, 500, 1000',
+      'R: 115, 181, 297.4, 482; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'),
+ (14, 'R: 0.5, 297.40, 1000.000; F: 2; M: 1',
+      'R: 0.5, 297.4, 1000; F: 2; M: 1'),
+ (15, 'R: -infinity, -1.25, 0.000000000000001, infinity; F: 2; M: 1',
+      'R: -infinity, -1.25, 0.000000000000001, infinity; F: 2; M: 1'),
+ (16, 'R: 30.0, 90.00; F: 2; M: 1',
+      'R: 30, 90; F: 2; M: 1');
 SELECT n, input::rfm_breaks AS output, input::rfm_breaks::text = canonical AS as_expected
   FROM io ORDER BY n;
 -- Text round trip: in -> out -> in -> out gives the same text.
@@ -84,6 +93,40 @@ SELECT count(*) AS values,
        count(*) FILTER (WHERE i.b::text IS DISTINCT FROM o.b::text
                            OR rfm_breaks_send(i.b) IS DISTINCT FROM rfm_breaks_send(o.b)) AS changed
   FROM bin_out o FULL JOIN bin_in i USING (n);
+
+-- The bytes, written out: int16 monetary scale, int16 monetary display
+-- scale, then per dimension a count byte and each threshold as 16 bytes.
+-- Whole-day recency sends exactly what 0.1 sent (R count byte 01); a decimal
+-- one carries its scale in the count byte's high four bits (11: scale 1,
+-- 1 threshold; 2974 = 0x0b9e), which a 0.1 receiver refuses as a bad count.
+SELECT rfm_breaks_send('R: 30; F: 2; M: 100') =
+       decode('00000000' || '01' || '0000000000000000000000000000001e'
+                         || '01' || '00000000000000000000000000000002'
+                         || '01' || '00000000000000000000000000000064', 'hex') AS whole_days_as_in_01,
+       rfm_breaks_send('R: 297.4; F: 2; M: 100') =
+       decode('00000000' || '11' || '00000000000000000000000000000b9e'
+                         || '01' || '00000000000000000000000000000002'
+                         || '01' || '00000000000000000000000000000064', 'hex') AS decimal_days;
+-- recv through COPY BINARY of raw bytes (a bytea field's bytes become the
+-- rfm_breaks field): 2974 at scale 1 reads as 297.4; 2970 at scale 1 is
+-- refused (297 has the smaller scale 0), so every value has one binary form;
+-- a scale on F is refused.
+CREATE TABLE raw (n int, bytes bytea);
+INSERT INTO raw VALUES
+ (1, decode('00000000' || '11' || '00000000000000000000000000000b9e'
+                       || '01' || '00000000000000000000000000000002' || '01' || '00000000000000000000000000000064', 'hex')),
+ (2, decode('00000000' || '11' || '00000000000000000000000000000b9a'
+                       || '01' || '00000000000000000000000000000002' || '01' || '00000000000000000000000000000064', 'hex')),
+ (3, decode('00000000' || '01' || '0000000000000000000000000000001e'
+                       || '11' || '00000000000000000000000000000002' || '01' || '00000000000000000000000000000064', 'hex'));
+CREATE TABLE raw_back (n int, b rfm_breaks);
+SELECT current_setting('data_directory') || '/rfm_test_breaks_raw' AS rf \gset
+SELECT n, sqlstate_of(format('COPY (SELECT n, bytes FROM rfm_test_breaks.raw WHERE n = %s) TO %L WITH (FORMAT binary)',
+                             n, :'rf' || n))
+          || ' / ' || sqlstate_of(format('COPY rfm_test_breaks.raw_back FROM %L WITH (FORMAT binary)', :'rf' || n))
+          AS copy_out_then_in
+  FROM raw ORDER BY n;
+SELECT n, b FROM raw_back ORDER BY n;
 
 ------------------------------------------------------------------------------
 -- 3. Errors
@@ -120,6 +163,11 @@ INSERT INTO cases (expected, q) VALUES
  ('22P02', $$SELECT 'R: 30; F: 2; M: 1.2.3'::rfm_breaks$$),
  ('22P02', $$SELECT 'R: 30; F: 2; M: 100$'::rfm_breaks$$),
  ('22P02', $$SELECT 'R: 30 days; F: 2; M: 100'::rfm_breaks$$),
+ ('22P02', $$SELECT 'R: 1.0000000000000001; F: 2; M: 100'::rfm_breaks$$),   -- 16 digits after the point
+ ('22P02', $$SELECT 'R: 9223372036854775808; F: 2; M: 100'::rfm_breaks$$),  -- beyond bigint days
+ ('22P02', $$SELECT 'R: 297.4, 297.39; F: 2; M: 100'::rfm_breaks$$),        -- not ascending
+ ('22P02', $$SELECT 'R: 2.9.7; F: 2; M: 100'::rfm_breaks$$),
+ ('22P02', $$SELECT 'R: 30; F: 2.5; M: 100'::rfm_breaks$$),                 -- orders are whole
  ('22P02', $$SELECT 'R: 30; F: 2; M: NaN'::rfm_breaks$$),
 -- empty
  ('22P02', $$SELECT ''::rfm_breaks$$),
@@ -150,7 +198,7 @@ SELECT rfm_breaks_bins('R: 30, 60; F: 2; M: 100', 'Recency') AS long_name_bins;
 -- Each customer: last order `days` before 2006-12-31, the `amounts` ordered
 -- that day inside the 1-year period (2005-12-31, 2006-12-31]; an empty list
 -- is a lapsed customer (one order of 77 on that day, outside the period:
--- frequency 0, monetary 0).
+-- frequency 0, monetary 0), who scores 111 against any thresholds.
 CREATE TABLE sc (cust text, days int, amounts numeric[],
                  b1 text, b2 text, b3 text, b4 text);
 -- b1 = 'R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'
@@ -179,10 +227,10 @@ INSERT INTO sc VALUES
          '244', '134', '124', '134'),
  ('h', 364, '{-50}',                      -- 1  -50        R2F1M1 R1F2M2 R1F2M1 R1F2M3
          '211', '122', '121', '123'),
- ('i', 365, '{}',                         -- 0  0 (lapsed) R1F1M1 R1F2M3 R1F1M1 R1F1M4
-         '111', '123', '111', '114'),
- ('j', 1000, '{}',                        -- 0  0 (lapsed) R1F1M1 R1F2M3 R1F1M1 R1F1M4
-         '111', '123', '111', '114'),
+ ('i', 365, '{}',                         -- 0  0 (lapsed) 111 by rule (on its figures b2
+         '111', '111', '111', '111'),     --   would give R1F2M3 and b4 R1F1M4)
+ ('j', 1000, '{}',                        -- 0  0 (lapsed) 111 by rule
+         '111', '111', '111', '111'),
  ('k',   0, array_fill(100.000, '{11}'),  -- 11 1100.000   R5F5M5 R2F3M4 R9F2M4 R2F3M4
          '555', '234', '924', '234'),
  ('l',  30, '{250.50, -0.50}',            -- 2  250.00     R4F2M3 R1F3M4 R1F2M4 R1F3M4
@@ -235,6 +283,19 @@ SELECT n, monetary(s),
 -- A summary in the text form scores the same way (99.99 with M at 100 -> 1).
 SELECT rfm_score('(recency=29, frequency=1, monetary=99.99, orders=1, first=2006-12-02, last=2006-12-02, as_of=2006-12-31)'::rfm_summary,
                  'R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'::rfm_breaks) AS score;
+
+-- A decimal recency threshold means what it says: whole days >= 297.4 is
+-- days >= 298.  297 days: R = 5 - #{115, 181} = 3; 298 days: 5 - 3 = 2.
+-- Over 0..600 days it scores exactly as the whole-day 'R: 115, 181, 298, 482'.
+CREATE TABLE dd AS
+SELECT d, rfm_summary(date '2006-12-31' - d, 5, date '2006-12-31') AS s
+  FROM generate_series(0, 600) d GROUP BY d;
+SELECT d, rfm_score(s, 'R: 115, 181, 297.4, 482; F: 2; M: 1'::rfm_breaks) AS score
+  FROM dd WHERE d IN (114, 115, 297, 298, 481, 482) ORDER BY d;
+SELECT count(*) AS day_counts,
+       count(*) FILTER (WHERE rfm_score(s, 'R: 115, 181, 297.4, 482; F: 2; M: 1'::rfm_breaks)
+                           <> rfm_score(s, 'R: 115, 181, 298, 482; F: 2; M: 1'::rfm_breaks)) AS differ
+  FROM dd;
 
 ------------------------------------------------------------------------------
 -- 5. The rfm_breaks aggregate on small sets, checked by hand
@@ -385,7 +446,8 @@ SELECT count(DISTINCT days) AS distinct_recency, count(DISTINCT freq) AS distinc
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE rbreaks AS SELECT dataset, rfm_breaks(s, bins) AS b FROM rsum GROUP BY dataset;
 -- The independent reference: plain-SQL scores (L = rank() - 1 ordered worst
--- first, N = non-NULL summaries of the set).
+-- first, N = summaries of the set with an order in the period); a lapsed
+-- summary (frequency 0) is not ranked and scores 1 in every dimension.
 CREATE TABLE plain AS
 WITH l AS (
   SELECT dataset, bins AS k, i, recency(s) AS days, frequency(s) AS freq, monetary(s) AS mon,
@@ -393,10 +455,19 @@ WITH l AS (
          rank() OVER (w ORDER BY recency(s) DESC) - 1 AS lr,
          rank() OVER (w ORDER BY frequency(s)) - 1 AS lf,
          rank() OVER (w ORDER BY monetary(s)) - 1 AS lm
-    FROM rsum WHERE s IS NOT NULL WINDOW w AS (PARTITION BY dataset))
+    FROM rsum WHERE frequency(s) > 0 WINDOW w AS (PARTITION BY dataset))
 SELECT dataset, k, i, days, freq, mon,
        1 + k * lr / n AS sr, 1 + k * lf / n AS sf, 1 + k * lm / n AS sm
-  FROM l;
+  FROM l
+UNION ALL
+SELECT dataset, bins, i, recency(s), frequency(s), monetary(s), 1, 1, 1
+  FROM rsum WHERE frequency(s) = 0;
+-- Lapsed summaries in the sets, and sets where every summary is lapsed.
+SELECT count(*) FILTER (WHERE freq = 0) AS lapsed,
+       count(DISTINCT dataset) FILTER (WHERE freq = 0) AS sets_with_lapsed,
+       (SELECT count(*) FROM (SELECT dataset FROM plain GROUP BY dataset
+                              HAVING max(freq) = 0) x) AS sets_all_lapsed
+  FROM plain;
 -- The key property: 0 mismatches; the window also agrees with plain SQL.
 SELECT count(*) AS summaries_compared, count(s) AS non_null, count(DISTINCT dataset) AS datasets,
        count(*) FILTER (WHERE rfm_score(s, b) IS DISTINCT FROM w) AS breaks_vs_window,
@@ -429,7 +500,8 @@ SELECT count(*) AS datasets,
   FROM rbreaks r FULL JOIN plain_breaks p USING (dataset);
 -- Three of them, for the eye.
 SELECT dataset, bins, n, b FROM rbreaks JOIN ds USING (dataset) WHERE dataset IN (3, 4, 5) ORDER BY dataset;
--- Breaks of the whole table, for each number of bins, against plain SQL.
+-- Breaks of the whole table, for each number of bins, against plain SQL
+-- (lapsed summaries do not count).
 CREATE TABLE whole_serial AS
 SELECT k, (SELECT rfm_breaks(s, k) FROM rsum)::text AS b FROM generate_series(2, 9) k;
 WITH l AS (
@@ -437,7 +509,7 @@ WITH l AS (
          rank() OVER (ORDER BY recency(s) DESC) - 1 AS lr,
          rank() OVER (ORDER BY frequency(s)) - 1 AS lf,
          rank() OVER (ORDER BY monetary(s)) - 1 AS lm
-    FROM rsum WHERE s IS NOT NULL),
+    FROM rsum WHERE frequency(s) > 0),
 c AS (
   SELECT k, g.s,
          max(days) FILTER (WHERE 1 + k * lr / n >= g.s) + 1 AS r_cut,

@@ -19,7 +19,8 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'rfm')
 ORDER BY 1;
 
 -- Functions that are not IMMUTABLE, and why: they read the session
--- TimeZone (instants as timestamptz; parsing a timestamptz) or a setting.
+-- TimeZone (instants as timestamptz; parsing a timestamptz) or a setting
+-- (rfm.loyal_min_orders; lc_monetary, which gives money its digits after the point).
 SELECT p.oid::regprocedure AS function, p.provolatile AS volatility
 FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
@@ -28,7 +29,8 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'rfm')
 ORDER BY 1::text;
 
 -- Every rfm_summary aggregate has a combine function and is parallel safe:
--- 3 kinds of instants x 4 kinds of amounts x (with, without period) = 24.
+-- 3 kinds of instants x 5 kinds of amounts (numeric, double precision,
+-- bigint, integer, money) x (with, without period) = 30.
 SELECT count(*) AS aggregates,
        count(*) FILTER (WHERE a.aggcombinefn <> 0) AS with_combine,
        count(*) FILTER (WHERE p.proparallel = 's') AS parallel_safe

@@ -70,13 +70,16 @@ SELECT grp, cust, rfm_score(s) OVER (PARTITION BY grp) AS score
 CREATE TABLE hp AS
   SELECT cust, rfm_summary(d, amt, date '2006-12-31', interval '1 year') AS s FROM hc GROUP BY cust;
 SELECT cust, s FROM hp ORDER BY cust;
--- Period scores, N = 10. R as before (recency counts all orders up to as_of).
--- F: 0 (d,k) L0 -> 1; 1 (c,f,g,i) L2 -> 2; 2 (b,j) L6 -> 4; 3 (a,e) L8 -> 5
--- M ascending d 0, k 0, j 4.0, f 8, g 9, i 9, b 10, e 15.25, a 35.50, c 100:
---   d,k L0 -> 1; j L2 -> 2; f L3 -> 2; g,i L4 -> 3; b L6 -> 4; e L7 -> 4; a L8 -> 5; c L9 -> 5
--- a 455 FM5 R4 champions; b 444 FM4 R4 loyal; c 525 FM 3.5->4 R5 champions;
--- d 111 lost; e 354 FM5 R3 loyal; f 222 need_attention; g,i 323 FM 2.5->3 R3 potential_loyalist;
--- j 242 FM3 R2 need_attention; k 111 lost.  Loyalty: d, k lapsed.
+-- Period scores.  d and k are lapsed: not ranked, 111, lost.  N = 8 (a b c e f g i j).
+-- R (more days worse): c 0d L7 -> 1+floor(35/8) = 5; a,b 1d L5 -> 1+3 = 4;
+--   g,i 2d L3 -> 1+1 = 2; e 60d L2 -> 1+1 = 2; f 121d L1 -> 1; j 364d L0 -> 1
+-- F: 1 (c,f,g,i) L0 -> 1; 2 (b,j) L4 -> 1+floor(20/8) = 3; 3 (a,e) L6 -> 1+floor(30/8) = 4
+-- M ascending j 4.0, f 8, g 9, i 9, b 10, e 15.25, a 35.50, c 100:
+--   j L0 -> 1; f L1 -> 1; g,i L2 -> 2; b L4 -> 3; e L5 -> 4; a L6 -> 4; c L7 -> 5
+-- a 444 FM4 R4 loyal; b 433 FM3 R4 potential_loyalist; c 515 FM3 R5 loyal;
+-- d 111 lost; e 244 FM4 R2 at_risk; f 111 lost (active, but last in every dimension);
+-- g,i 212 FM 1.5->2 R2 need_attention; j 131 FM2 R1 hibernating; k 111 lost.
+-- Loyalty: d, k lapsed.
 SELECT cust, frequency(s), monetary(s), avg_order_value(s), rfm_score(s) OVER () AS score,
        rfm_segment(rfm_score(s) OVER ()) AS segment, loyalty_class(s) AS loyalty
   FROM hp ORDER BY cust;

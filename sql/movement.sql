@@ -67,7 +67,9 @@ SELECT * FROM movers ORDER BY was, is_now, customer_id;
 ------------------------------------------------------------------------------
 -- Per date: recency over all orders up to as_of, frequency and monetary over
 -- (as_of - 1 year, as_of]; quintile scores with L = rank() - 1 ordered worst
--- first within the date; the segment from the grid.
+-- first within the date, among the customers with an order in the year (N
+-- counts those); the segment from the grid.  A lapsed customer (no order in
+-- the year) is not ranked: score 111, segment lost.
 CREATE TABLE plain AS
 WITH p AS (
   SELECT as_of, customer_id, as_of - max(order_date) AS recency,
@@ -81,9 +83,11 @@ l AS (
          rank() OVER (w ORDER BY recency DESC) - 1 AS lr,
          rank() OVER (w ORDER BY frequency) - 1 AS lf,
          rank() OVER (w ORDER BY monetary) - 1 AS lm
-    FROM p WINDOW w AS (PARTITION BY as_of))
+    FROM p WHERE frequency > 0 WINDOW w AS (PARTITION BY as_of))
 SELECT as_of, customer_id, recency, frequency, monetary, g.seg
-  FROM l JOIN grid g ON g.r = 1 + 5 * lr / n AND g.fm = ((1 + 5 * lf / n) + (1 + 5 * lm / n) + 1) / 2;
+  FROM l JOIN grid g ON g.r = 1 + 5 * lr / n AND g.fm = ((1 + 5 * lf / n) + (1 + 5 * lm / n) + 1) / 2
+UNION ALL
+SELECT as_of, customer_id, recency, frequency, monetary, 'lost' FROM p WHERE frequency = 0;
 -- Customer by customer, both dates: same figures, same segment.
 SELECT count(*) AS snapshot_rows,
        count(*) FILTER (WHERE recency(e.s) IS DISTINCT FROM p.recency

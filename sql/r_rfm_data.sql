@@ -53,15 +53,21 @@ SELECT count(*) AS customers, sum(monetary(s)) AS monetary, sum(frequency(s)) AS
        count(*) FILTER (WHERE frequency(s1y) = 0) AS lapsed_1y FROM ext;
 -- A few customers in full.
 SELECT customer_id, s FROM ext ORDER BY customer_id LIMIT 5;
--- Independent scores: L = rank() - 1 when ordered worst first.
+-- Independent scores: L = rank() - 1 when ordered worst first.  Over the last
+-- year only the customers with an order in it are ranked (a); a lapsed one
+-- scores 111.
 CREATE TABLE plain_scores AS
-WITH l AS (
+WITH a AS (
+  SELECT customer_id, count(*) OVER () AS n_a,
+         rank() OVER (ORDER BY recency DESC) - 1 AS lr_a,
+         rank() OVER (ORDER BY frequency_1y) - 1 AS lf_a,
+         rank() OVER (ORDER BY monetary_1y) - 1 AS lm_a
+    FROM plain WHERE frequency_1y > 0),
+l AS (
   SELECT customer_id, count(*) OVER () AS n,
          rank() OVER (ORDER BY recency DESC) - 1 AS lr,
          rank() OVER (ORDER BY frequency) - 1 AS lf,
          rank() OVER (ORDER BY monetary) - 1 AS lm,
-         rank() OVER (ORDER BY frequency_1y) - 1 AS lf1,
-         rank() OVER (ORDER BY monetary_1y) - 1 AS lm1,
          count(*) OVER w AS n_p,
          rank() OVER (w ORDER BY recency DESC) - 1 AS lr_p,
          rank() OVER (w ORDER BY frequency) - 1 AS lf_p,
@@ -71,9 +77,9 @@ SELECT customer_id,
        (1 + 5 * lr / n) * 100 + (1 + 5 * lf / n) * 10 + (1 + 5 * lm / n) AS score,
        (1 + 3 * lr / n) * 100 + (1 + 3 * lf / n) * 10 + (1 + 3 * lm / n) AS score3,
        (1 + 9 * lr / n) * 100 + (1 + 9 * lf / n) * 10 + (1 + 9 * lm / n) AS score9,
-       (1 + 5 * lr / n) * 100 + (1 + 5 * lf1 / n) * 10 + (1 + 5 * lm1 / n) AS score_1y,
+       coalesce((1 + 5 * lr_a / n_a) * 100 + (1 + 5 * lf_a / n_a) * 10 + (1 + 5 * lm_a / n_a), 111) AS score_1y,
        (1 + 5 * lr_p / n_p) * 100 + (1 + 5 * lf_p / n_p) * 10 + (1 + 5 * lm_p / n_p) AS score_p
-  FROM l;
+  FROM l LEFT JOIN a USING (customer_id);
 CREATE TABLE ext_scores AS
 SELECT customer_id,
        rfm_score(s) OVER () AS score,

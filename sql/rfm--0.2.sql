@@ -322,6 +322,66 @@ CREATE AGGREGATE rfm_summary(timestamptz, integer, timestamptz, interval) (
 COMMENT ON AGGREGATE rfm_summary(timestamptz, integer, timestamptz, interval) IS
     'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, frequency and monetary counted in (as_of - period, as_of]';
 
+-- money amounts: a money value is a count of the currency's smallest unit,
+-- whose size (digits after the point) is lc_monetary's, so these transition
+-- functions are STABLE; the summary records the exact decimal the amounts
+-- were (as money::numeric gives them), so it no longer depends on the setting.
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, money, date)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_money' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, date, money, date, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_date_money' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, money, timestamp)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_money' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamp, money, timestamp, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_ts_money' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, money, timestamptz)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_money' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_trans(rfm_summary, timestamptz, money, timestamptz, interval)
+    RETURNS rfm_summary AS 'MODULE_PATHNAME', 'rfm_summary_trans_tstz_money' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_summary_trans(rfm_summary, date, money, date) IS 'Transition function of the rfm_summary aggregate (money: STABLE, its scale follows lc_monetary)';
+COMMENT ON FUNCTION rfm_summary_trans(rfm_summary, date, money, date, interval) IS 'Transition function of the rfm_summary aggregate (money: STABLE, its scale follows lc_monetary)';
+COMMENT ON FUNCTION rfm_summary_trans(rfm_summary, timestamp, money, timestamp) IS 'Transition function of the rfm_summary aggregate (money: STABLE, its scale follows lc_monetary)';
+COMMENT ON FUNCTION rfm_summary_trans(rfm_summary, timestamp, money, timestamp, interval) IS 'Transition function of the rfm_summary aggregate (money: STABLE, its scale follows lc_monetary)';
+COMMENT ON FUNCTION rfm_summary_trans(rfm_summary, timestamptz, money, timestamptz) IS 'Transition function of the rfm_summary aggregate (money: STABLE, its scale follows lc_monetary)';
+COMMENT ON FUNCTION rfm_summary_trans(rfm_summary, timestamptz, money, timestamptz, interval) IS 'Transition function of the rfm_summary aggregate (money: STABLE, its scale follows lc_monetary)';
+
+CREATE AGGREGATE rfm_summary(date, money, date) (
+    SFUNC = rfm_summary_trans, STYPE = rfm_summary,
+    FINALFUNC = rfm_summary_final, COMBINEFUNC = rfm_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_summary(date, money, date) IS
+    'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, over all history up to as_of; money amounts read with lc_monetary''s digits after the point, as money::numeric reads them';
+CREATE AGGREGATE rfm_summary(date, money, date, interval) (
+    SFUNC = rfm_summary_trans, STYPE = rfm_summary,
+    FINALFUNC = rfm_summary_final, COMBINEFUNC = rfm_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_summary(date, money, date, interval) IS
+    'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, frequency and monetary counted in (as_of - period, as_of]; money amounts read with lc_monetary''s digits after the point, as money::numeric reads them';
+CREATE AGGREGATE rfm_summary(timestamp, money, timestamp) (
+    SFUNC = rfm_summary_trans, STYPE = rfm_summary,
+    FINALFUNC = rfm_summary_final, COMBINEFUNC = rfm_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_summary(timestamp, money, timestamp) IS
+    'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, over all history up to as_of; money amounts read with lc_monetary''s digits after the point, as money::numeric reads them';
+CREATE AGGREGATE rfm_summary(timestamp, money, timestamp, interval) (
+    SFUNC = rfm_summary_trans, STYPE = rfm_summary,
+    FINALFUNC = rfm_summary_final, COMBINEFUNC = rfm_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_summary(timestamp, money, timestamp, interval) IS
+    'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, frequency and monetary counted in (as_of - period, as_of]; money amounts read with lc_monetary''s digits after the point, as money::numeric reads them';
+CREATE AGGREGATE rfm_summary(timestamptz, money, timestamptz) (
+    SFUNC = rfm_summary_trans, STYPE = rfm_summary,
+    FINALFUNC = rfm_summary_final, COMBINEFUNC = rfm_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_summary(timestamptz, money, timestamptz) IS
+    'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, over all history up to as_of; money amounts read with lc_monetary''s digits after the point, as money::numeric reads them';
+CREATE AGGREGATE rfm_summary(timestamptz, money, timestamptz, interval) (
+    SFUNC = rfm_summary_trans, STYPE = rfm_summary,
+    FINALFUNC = rfm_summary_final, COMBINEFUNC = rfm_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_summary(timestamptz, money, timestamptz, interval) IS
+    'Per-customer RFM summary of orders (ordered_at, amount) as of as_of, frequency and monetary counted in (as_of - period, as_of]; money amounts read with lc_monetary''s digits after the point, as money::numeric reads them';
+
 ----------------------------------------------------------------------------
 -- rfm_score: three digits R F M, each 1..9, stored as R*100 + F*10 + M
 ----------------------------------------------------------------------------
@@ -439,13 +499,13 @@ COMMENT ON OPERATOR FAMILY rfm_score_hash_ops USING hash IS 'Hash operator famil
 
 -- The quantile scores: a window function that reads its partition once.
 CREATE FUNCTION rfm_score(rfm_summary) RETURNS rfm_score
-    AS 'MODULE_PATHNAME', 'rfm_score_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'rfm_score_window_lapsed_apart' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION rfm_score(rfm_summary) IS
-    'Window function: quintile RFM score of each summary within its partition (score = 1 + floor(5 * L / N), L = summaries strictly worse, N = non-NULL summaries)';
+    'Window function: quintile RFM score of each summary within its partition (score = 1 + floor(5 * L / N), L = summaries strictly worse, N = summaries with an order in the period); a lapsed summary (none in the period) scores 111';
 CREATE FUNCTION rfm_score(rfm_summary, integer) RETURNS rfm_score
-    AS 'MODULE_PATHNAME', 'rfm_score_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'rfm_score_window_lapsed_apart' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION rfm_score(rfm_summary, integer) IS
-    'Window function: RFM score with the given number of bins (2..9) within the partition (score = 1 + floor(bins * L / N))';
+    'Window function: RFM score with the given number of bins (2..9) within the partition (score = 1 + floor(bins * L / N), over the summaries with an order in the period); a lapsed summary scores 111';
 
 ----------------------------------------------------------------------------
 -- segment and loyalty_class: ordered vocabularies stored in one byte,
@@ -706,16 +766,16 @@ CREATE TYPE rfm_breaks (
     STORAGE = plain
 );
 COMMENT ON TYPE rfm_breaks IS
-    'Cut points of R, F and M, e.g. ''R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'': an order that many days old costs a recency point; frequency and monetary at a threshold gain one';
+    'Cut points of R, F and M, e.g. ''R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100, 250, 500, 1000'': an order that many days old costs a recency point (decimal days mean what they say: 297.4 = from 298 on); frequency and monetary at a threshold gain one';
 COMMENT ON FUNCTION rfm_breaks_in(cstring) IS 'Input function of rfm_breaks';
 COMMENT ON FUNCTION rfm_breaks_out(rfm_breaks) IS 'Output function of rfm_breaks';
 COMMENT ON FUNCTION rfm_breaks_recv(internal) IS 'Binary receive function of rfm_breaks';
 COMMENT ON FUNCTION rfm_breaks_send(rfm_breaks) IS 'Binary send function of rfm_breaks';
 
 CREATE FUNCTION rfm_breaks_trans(internal, rfm_summary) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'rfm_breaks_trans_lapsed_apart' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION rfm_breaks_trans(internal, rfm_summary, integer) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'rfm_breaks_trans_lapsed_apart' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION rfm_breaks_combine(internal, internal) RETURNS internal
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION rfm_breaks_serialize(internal) RETURNS bytea
@@ -724,8 +784,8 @@ CREATE FUNCTION rfm_breaks_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION rfm_breaks_final(internal) RETURNS rfm_breaks
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION rfm_breaks_trans(internal, rfm_summary) IS 'Transition function of the rfm_breaks aggregate';
-COMMENT ON FUNCTION rfm_breaks_trans(internal, rfm_summary, integer) IS 'Transition function of the rfm_breaks aggregate';
+COMMENT ON FUNCTION rfm_breaks_trans(internal, rfm_summary) IS 'Transition function of the rfm_breaks aggregate (lapsed summaries are not counted)';
+COMMENT ON FUNCTION rfm_breaks_trans(internal, rfm_summary, integer) IS 'Transition function of the rfm_breaks aggregate (lapsed summaries are not counted)';
 COMMENT ON FUNCTION rfm_breaks_combine(internal, internal) IS 'Combine function of the rfm_breaks aggregate';
 COMMENT ON FUNCTION rfm_breaks_serialize(internal) IS 'Serialization function of the rfm_breaks aggregate';
 COMMENT ON FUNCTION rfm_breaks_deserialize(bytea, internal) IS 'Deserialization function of the rfm_breaks aggregate';
@@ -737,19 +797,19 @@ CREATE AGGREGATE rfm_breaks(rfm_summary) (
     SERIALFUNC = rfm_breaks_serialize, DESERIALFUNC = rfm_breaks_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE rfm_breaks(rfm_summary) IS
-    'Quintile cut points of a set of summaries: scoring each against them equals rfm_score(s) OVER () over the same set';
+    'Quintile cut points of the summaries with an order in the period: scoring each summary against them equals rfm_score(s) OVER () over the same set';
 CREATE AGGREGATE rfm_breaks(rfm_summary, integer) (
     SFUNC = rfm_breaks_trans, STYPE = internal, SSPACE = 40,
     FINALFUNC = rfm_breaks_final, COMBINEFUNC = rfm_breaks_combine,
     SERIALFUNC = rfm_breaks_serialize, DESERIALFUNC = rfm_breaks_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE rfm_breaks(rfm_summary, integer) IS
-    'Cut points for the given number of bins (2..9): scoring each summary against them equals rfm_score(s, bins) OVER () over the same set';
+    'Cut points for the given number of bins (2..9) of the summaries with an order in the period: scoring each summary against them equals rfm_score(s, bins) OVER () over the same set';
 
 CREATE FUNCTION rfm_score(rfm_summary, rfm_breaks) RETURNS rfm_score
-    AS 'MODULE_PATHNAME', 'rfm_score_breaks' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'rfm_score_breaks_lapsed_apart' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION rfm_score(rfm_summary, rfm_breaks) IS
-    'RFM score of one summary against frozen cut points or business thresholds';
+    'RFM score of one summary against frozen cut points or business thresholds; a lapsed summary (no order in the period) scores 111';
 
 CREATE FUNCTION rfm_breaks_bins(rfm_breaks, text) RETURNS integer
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

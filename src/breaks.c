@@ -5,6 +5,8 @@
  *   R: 30, 90, 180, 365; F: 2, 3, 5, 10; M: 100.00, 250.00, 500.00, 1000.00
  * Recency thresholds are days (an order that old or older costs a point),
  * the others the smallest frequency and monetary that reach the next score.
+ * A recency threshold may be a decimal, R: 297.4, meaning what it says:
+ * whole days >= 297.4, i.e. >= 298.  It prints as given.
  */
 #include "postgres.h"
 
@@ -22,6 +24,7 @@ PG_FUNCTION_INFO_V1(rfm_breaks_out);
 PG_FUNCTION_INFO_V1(rfm_breaks_recv);
 PG_FUNCTION_INFO_V1(rfm_breaks_send);
 PG_FUNCTION_INFO_V1(rfm_score_breaks);
+PG_FUNCTION_INFO_V1(rfm_score_breaks_lapsed_apart);
 PG_FUNCTION_INFO_V1(rfm_breaks_bins);
 
 StaticAssertDecl(sizeof(RfmBreaks) == RFM_BREAKS_SIZE,
@@ -75,6 +78,14 @@ compare_scaled(int128 a, int sa, int128 b, int sb)
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/* Thresholds of dimension dim are value / 10^this. */
+int
+rfm_breaks_scale(const RfmBreaks *b, int dim)
+{
+	return dim == RFM_DIM_MONETARY ? b->money_scale
+		: dim == RFM_DIM_RECENCY ? b->recency_scale : 0;
+}
+
 static int
 count_reached(const RfmBreaks *b, int dim, int128 value, int scale)
 {
@@ -87,7 +98,7 @@ count_reached(const RfmBreaks *b, int dim, int128 value, int scale)
 
 		if (t == RFM_CUT_MINUS_INFINITY ||
 			(t != RFM_CUT_INFINITY &&
-			 compare_scaled(value, scale, t, dim == RFM_DIM_MONETARY ? b->money_scale : 0) >= 0))
+			 compare_scaled(value, scale, t, rfm_breaks_scale(b, dim)) >= 0))
 			reached++;
 	}
 	return reached;
@@ -107,14 +118,30 @@ rfm_score_against(const RfmSummary *s, const RfmBreaks *b)
 	return rfm_score_compose(r, f, m);
 }
 
-Datum
-rfm_score_breaks(PG_FUNCTION_ARGS)
+static Datum
+score_breaks(FunctionCallInfo fcinfo, bool lapsed_apart)
 {
 	RfmSummary *s = PG_GETARG_RFM_SUMMARY_P(0);
 
 	if (rfm_summary_is_empty(s))
 		PG_RETURN_NULL();
+	if (lapsed_apart && rfm_summary_is_lapsed(s))
+		PG_RETURN_RFM_SCORE(RFM_SCORE_LAPSED);
 	PG_RETURN_RFM_SCORE(rfm_score_against(s, PG_GETARG_RFM_BREAKS_P(1)));
+}
+
+/* 0.1: a lapsed summary is scored on its figures like any other. */
+Datum
+rfm_score_breaks(PG_FUNCTION_ARGS)
+{
+	return score_breaks(fcinfo, false);
+}
+
+/* 0.2: a lapsed summary scores 111, against cut points and thresholds alike. */
+Datum
+rfm_score_breaks_lapsed_apart(PG_FUNCTION_ARGS)
+{
+	return score_breaks(fcinfo, true);
 }
 
 /* R, F, M or their long names, any case; -1 for anything else. */
@@ -203,6 +230,8 @@ rfm_breaks_out(PG_FUNCTION_ARGS)
 				appendStringInfoString(&buf, "-infinity");
 			else if (dim == RFM_DIM_MONETARY)
 				rfm_money_append(&buf, t, b->money_scale, money_dscale);
+			else if (dim == RFM_DIM_RECENCY)
+				rfm_money_append(&buf, t, b->recency_scale, 0);	/* 297.4 as given */
 			else
 				appendStringInfo(&buf, INT64_FORMAT, (int64) t);
 		}
@@ -229,7 +258,10 @@ skip_spaces(char *p)
 	return p;
 }
 
-/* Parses one threshold; scales collects monetary scales for normalizing. */
+/*
+ * Parses one threshold: monetary and recency as exact decimals (their scale
+ * goes to *scale, for normalizing), frequency as a whole number.
+ */
 static void
 parse_threshold(const char *input, int dim, char *text, int128 *out,
 				int *scale, int *dscale)
@@ -250,6 +282,12 @@ parse_threshold(const char *input, int dim, char *text, int128 *out,
 		if (!rfm_money_parse(text, out, scale, dscale))
 			breaks_syntax_error(input, psprintf("\"%s\" is not a monetary amount of at most 38 digits.", text));
 	}
+	else if (dim == RFM_DIM_RECENCY)
+	{
+		if (!rfm_money_parse(text, out, scale, dscale) || *scale > RFM_MAX_RECENCY_SCALE)
+			breaks_syntax_error(input, psprintf("\"%s\" is not a number of days with at most %d digits after the point.",
+												text, RFM_MAX_RECENCY_SCALE));
+	}
 	else
 	{
 		char	   *stop;
@@ -258,8 +296,7 @@ parse_threshold(const char *input, int dim, char *text, int128 *out,
 		errno = 0;
 		v = strtoll(text, &stop, 10);
 		if (*text == '\0' || *stop != '\0' || errno != 0)
-			breaks_syntax_error(input, psprintf("\"%s\" is not a whole number of %s.", text,
-												dim == RFM_DIM_RECENCY ? "days" : "orders"));
+			breaks_syntax_error(input, psprintf("\"%s\" is not a whole number of orders.", text));
 		*out = v;
 	}
 }
@@ -274,20 +311,29 @@ dimension_of(const char *input, const char *name)
 	return dim;
 }
 
-/* Brings every finite monetary threshold to the largest scale given. */
+/*
+ * Brings every finite threshold of a decimal dimension (monetary, recency)
+ * to the largest scale given.  Recency keeps whole days within a bigint.
+ */
 static void
-normalize_money(const char *input, RfmBreaks *b, const int *scales)
+normalize_scale(const char *input, RfmBreaks *b, int dim, const int *scales)
 {
+	int			common = rfm_breaks_scale(b, dim);
 	int			i;
 
-	for (i = 0; i < b->cuts[RFM_DIM_MONETARY]; i++)
+	for (i = 0; i < b->cuts[dim]; i++)
 	{
-		int128	   *t = &b->cut[RFM_DIM_MONETARY][i];
+		int128	   *t = &b->cut[dim][i];
 
-		if (*t != RFM_CUT_INFINITY && *t != RFM_CUT_MINUS_INFINITY &&
-			(__builtin_mul_overflow(*t, rfm_pow10[b->money_scale - scales[i]], t) ||
-			 !rfm_money_in_range(*t)))
-			breaks_syntax_error(input, "The monetary thresholds need more than 38 digits at a common scale.");
+		if (*t == RFM_CUT_INFINITY || *t == RFM_CUT_MINUS_INFINITY)
+			continue;
+		if (__builtin_mul_overflow(*t, rfm_pow10[common - scales[i]], t) ||
+			!rfm_money_in_range(*t))
+			breaks_syntax_error(input, psprintf("The thresholds of dimension %c need more than 38 digits at a common scale.",
+												dim_letter[dim]));
+		if (dim == RFM_DIM_RECENCY &&
+			(*t / rfm_pow10[common] > PG_INT64_MAX || *t / rfm_pow10[common] < PG_INT64_MIN))
+			breaks_syntax_error(input, "Recency thresholds must be within the range of bigint days.");
 	}
 }
 
@@ -307,7 +353,7 @@ rfm_breaks_in(PG_FUNCTION_ARGS)
 	char	   *copy = pstrdup(input);
 	RfmBreaks  *b = palloc0(sizeof(RfmBreaks));
 	bool		seen[RFM_DIMS] = {false};
-	int			scales[RFM_MAX_CUTS] = {0};
+	int			scales[RFM_DIMS][RFM_MAX_CUTS] = {{0}};
 	char	   *clause;
 	char	   *next_clause;
 	int			dim;
@@ -347,20 +393,22 @@ rfm_breaks_in(PG_FUNCTION_ARGS)
 			if (n == RFM_MAX_CUTS)
 				breaks_syntax_error(input, psprintf("Dimension %c has more than %d thresholds (at most %d bins).",
 													dim_letter[dim], RFM_MAX_CUTS, RFM_MAX_BINS));
-			parse_threshold(input, dim, item, &b->cut[dim][n],
-							dim == RFM_DIM_MONETARY ? &scales[n] : &(int) {0}, &dscale);
+			parse_threshold(input, dim, item, &b->cut[dim][n], &scales[dim][n], &dscale);
 			if (dim == RFM_DIM_MONETARY)
 			{
-				b->money_scale = Max(b->money_scale, scales[n]);
+				b->money_scale = Max(b->money_scale, scales[dim][n]);
 				b->money_dscale = Max(b->money_dscale, dscale);
 			}
+			else if (dim == RFM_DIM_RECENCY)
+				b->recency_scale = Max(b->recency_scale, scales[dim][n]);
 			b->cuts[dim] = n + 1;
 		}
 	}
 	for (dim = 0; dim < RFM_DIMS; dim++)
 		if (!seen[dim])
 			breaks_syntax_error(input, psprintf("Dimension %c is missing.", dim_letter[dim]));
-	normalize_money(input, b, scales);
+	normalize_scale(input, b, RFM_DIM_MONETARY, scales[RFM_DIM_MONETARY]);
+	normalize_scale(input, b, RFM_DIM_RECENCY, scales[RFM_DIM_RECENCY]);
 
 	for (dim = 0; dim < RFM_DIMS; dim++)
 	{
@@ -376,6 +424,16 @@ rfm_breaks_in(PG_FUNCTION_ARGS)
 
 /* ---------- binary form ---------- */
 
+/*
+ * int16 money_scale, int16 money_dscale, then per dimension a count byte and
+ * each threshold as two int64 (high, low).  Since 0.2 R's count byte carries
+ * the recency scale in its high four bits: whole-day breaks (all of 0.1's)
+ * send the same bytes as before, and a 0.1 receiver refuses a decimal one
+ * (count out of range) instead of misreading it.
+ */
+#define COUNT_BITS 0x0F
+#define SCALE_SHIFT 4
+
 Datum
 rfm_breaks_send(PG_FUNCTION_ARGS)
 {
@@ -389,7 +447,8 @@ rfm_breaks_send(PG_FUNCTION_ARGS)
 	pq_sendint16(&buf, b->money_dscale);
 	for (dim = 0; dim < RFM_DIMS; dim++)
 	{
-		pq_sendbyte(&buf, b->cuts[dim]);
+		pq_sendbyte(&buf, b->cuts[dim] |
+					(dim == RFM_DIM_RECENCY ? b->recency_scale << SCALE_SHIFT : 0));
 		for (i = 0; i < b->cuts[dim]; i++)
 		{
 			pq_sendint64(&buf, (int64) (b->cut[dim][i] >> 64));
@@ -408,6 +467,28 @@ invalid_external(const char *detail)
 			 errdetail("%s", detail)));
 }
 
+/*
+ * The input function keeps the smallest recency scale that holds every
+ * threshold; a received value must be in that form too, so that each value
+ * has one binary form (send(recv(b)) = b, and equal to what its text gives).
+ */
+static bool
+recency_scale_is_smallest(const RfmBreaks *b)
+{
+	int			i;
+
+	if (b->recency_scale == 0)
+		return true;
+	for (i = 0; i < b->cuts[RFM_DIM_RECENCY]; i++)
+	{
+		int128		t = b->cut[RFM_DIM_RECENCY][i];
+
+		if (t != RFM_CUT_INFINITY && t != RFM_CUT_MINUS_INFINITY && t % 10 != 0)
+			return true;
+	}
+	return false;
+}
+
 Datum
 rfm_breaks_recv(PG_FUNCTION_ARGS)
 {
@@ -423,7 +504,13 @@ rfm_breaks_recv(PG_FUNCTION_ARGS)
 		invalid_external("The monetary scale is out of range.");
 	for (dim = 0; dim < RFM_DIMS; dim++)
 	{
-		b->cuts[dim] = pq_getmsgbyte(buf);
+		int			count_byte = pq_getmsgbyte(buf);
+
+		b->cuts[dim] = count_byte & COUNT_BITS;
+		if (dim == RFM_DIM_RECENCY)
+			b->recency_scale = count_byte >> SCALE_SHIFT;
+		else if (count_byte > COUNT_BITS)
+			invalid_external("Only recency thresholds have a scale.");
 		if (b->cuts[dim] < 1 || b->cuts[dim] > RFM_MAX_CUTS)
 			invalid_external("A dimension must have 1 to 8 thresholds.");
 		for (i = 0; i < b->cuts[dim]; i++)
@@ -436,12 +523,19 @@ rfm_breaks_recv(PG_FUNCTION_ARGS)
 				invalid_external("Thresholds must be in ascending order.");
 			if (b->cut[dim][i] == RFM_CUT_INFINITY || b->cut[dim][i] == RFM_CUT_MINUS_INFINITY)
 				continue;
-			if (dim != RFM_DIM_MONETARY &&
+			if (dim == RFM_DIM_FREQUENCY &&
 				(b->cut[dim][i] < PG_INT64_MIN || b->cut[dim][i] > PG_INT64_MAX))
-				invalid_external("Recency and frequency thresholds must fit a bigint.");
+				invalid_external("Frequency thresholds must fit a bigint.");
+			if (dim == RFM_DIM_RECENCY &&
+				(b->cut[dim][i] / rfm_pow10[b->recency_scale] < PG_INT64_MIN ||
+				 b->cut[dim][i] / rfm_pow10[b->recency_scale] > PG_INT64_MAX ||
+				 !rfm_money_in_range(b->cut[dim][i])))
+				invalid_external("Recency thresholds must be within the range of bigint days.");
 			if (dim == RFM_DIM_MONETARY && !rfm_money_in_range(b->cut[dim][i]))
 				invalid_external("Monetary thresholds have at most 38 digits.");
 		}
 	}
+	if (!recency_scale_is_smallest(b))
+		invalid_external("The recency scale must be the smallest that holds every recency threshold.");
 	PG_RETURN_POINTER(b);
 }

@@ -5,6 +5,13 @@
  * three keys (40 bytes a customer) and the final function sorts them once.
  * Monetary keys are kept at the largest scale seen, rescaling the collected
  * ones on the rare step up, so the final sort compares plain integers.
+ *
+ * Since 0.2 (rfm_breaks_trans_lapsed_apart) lapsed summaries are left out,
+ * as the window function leaves them out of N and L: the cut points are
+ * those of the active summaries, and scoring against them gives a lapsed
+ * summary 111 by rule.  A set of only lapsed summaries still has cut points
+ * (every score above 1 unreached), so that scoring against them matches the
+ * window's 111.  The 0.1 symbol rfm_breaks_trans keeps counting them.
  */
 #include "postgres.h"
 
@@ -18,6 +25,7 @@
 #include "rank.h"
 
 PG_FUNCTION_INFO_V1(rfm_breaks_trans);
+PG_FUNCTION_INFO_V1(rfm_breaks_trans_lapsed_apart);
 PG_FUNCTION_INFO_V1(rfm_breaks_combine);
 PG_FUNCTION_INFO_V1(rfm_breaks_serialize);
 PG_FUNCTION_INFO_V1(rfm_breaks_deserialize);
@@ -104,9 +112,12 @@ bins_mismatch(void)
 			 errmsg("number of bins must be the same for every row of rfm_breaks")));
 }
 
-/* (state, summary [, bins]); NULL summaries do not count, like the window's. */
-Datum
-rfm_breaks_trans(PG_FUNCTION_ARGS)
+/*
+ * (state, summary [, bins]); NULL summaries do not count, like the window's.
+ * With lapsed_apart, a lapsed summary only makes sure a state exists.
+ */
+static Datum
+breaks_transition(FunctionCallInfo fcinfo, bool lapsed_apart)
 {
 	MemoryContext aggcontext;
 	BreaksState *state = PG_ARGISNULL(0) ? NULL : (BreaksState *) PG_GETARG_POINTER(0);
@@ -130,6 +141,8 @@ rfm_breaks_trans(PG_FUNCTION_ARGS)
 	}
 	else if (state->bins != bins)
 		bins_mismatch();
+	if (lapsed_apart && rfm_summary_is_lapsed(s))
+		RFM_RETURN_STATE(state);
 
 	reserve(state, 1);
 	rescale(state, s->scale);
@@ -138,7 +151,21 @@ rfm_breaks_trans(PG_FUNCTION_ARGS)
 	state->frequency[state->n] = s->frequency;
 	state->money[state->n] = money_at(state, s->money, s->scale);
 	state->n++;
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
+}
+
+/* 0.1: lapsed summaries count like the others. */
+Datum
+rfm_breaks_trans(PG_FUNCTION_ARGS)
+{
+	return breaks_transition(fcinfo, false);
+}
+
+/* 0.2: cut points of the summaries with an order in the period. */
+Datum
+rfm_breaks_trans_lapsed_apart(PG_FUNCTION_ARGS)
+{
+	return breaks_transition(fcinfo, true);
 }
 
 static void
@@ -176,7 +203,7 @@ rfm_breaks_combine(PG_FUNCTION_ARGS)
 		into->scale = from->scale;
 	}
 	append_state(into, from);
-	PG_RETURN_POINTER(into);
+	RFM_RETURN_STATE(into);
 }
 
 Datum
@@ -237,7 +264,7 @@ rfm_breaks_deserialize(PG_FUNCTION_ARGS)
 	state->n = n;
 	pq_getmsgend(&buf);
 	pfree(buf.data);
-	PG_RETURN_POINTER(state);
+	RFM_RETURN_STATE(state);
 }
 
 /* Ascending keys of one dimension, bigger is better. */
@@ -280,7 +307,8 @@ rfm_breaks_final(PG_FUNCTION_ARGS)
 	int128	   *keys;
 	int			i;
 
-	if (state == NULL || state->n == 0)
+	/* a state with no key saw only lapsed summaries: nothing reaches 2 */
+	if (state == NULL)
 		PG_RETURN_NULL();
 
 	b = palloc0(sizeof(RfmBreaks));

@@ -9,6 +9,7 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
+#include "utils/pg_locale.h"
 
 #include "money.h"
 
@@ -230,6 +231,20 @@ rfm_amount_from_float8(double value, RfmAmount *out)
 }
 
 /* *total (at *total_scale) += value (at scale), exactly. */
+/*
+ * Digits after the point of a money value: lc_monetary's frac_digits, read
+ * exactly as PostgreSQL's money input, output and money::numeric read it
+ * (2 where the locale gives none, as the C locale does).  localeconv() is
+ * cached by PostgreSQL until lc_monetary changes, so this is cheap per row.
+ */
+int
+rfm_money_frac_digits(void)
+{
+	int			digits = PGLC_localeconv()->frac_digits;
+
+	return digits < 0 || digits > 10 ? 2 : digits;
+}
+
 void
 rfm_money_accumulate(int128 *total, int16 *total_scale, int128 value, int scale)
 {

@@ -38,6 +38,7 @@ typedef struct RfmAmount
 
 extern void rfm_amount_from_numeric(Datum numeric, RfmAmount *out);
 extern void rfm_amount_from_float8(double value, RfmAmount *out);
+extern int	rfm_money_frac_digits(void);
 extern void rfm_money_accumulate(int128 *total, int16 *total_scale,
 								 int128 value, int scale);
 extern Datum rfm_money_to_numeric(int128 value, int scale, int dscale);

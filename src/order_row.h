@@ -1,6 +1,7 @@
 /*
  * order_row.h: reading one order row, (ordered_at, amount), for the
- * aggregates that take orders: rfm_summary and rfm_history.
+ * aggregates that take orders: rfm_summary and rfm_history.  Every kind of
+ * amount is read here, and only here.
  */
 #ifndef RFM_ORDER_ROW_H
 #define RFM_ORDER_ROW_H
@@ -18,7 +19,8 @@ typedef enum RfmAmountKind
 	RFM_AMOUNT_NUMERIC,
 	RFM_AMOUNT_FLOAT8,
 	RFM_AMOUNT_INT8,
-	RFM_AMOUNT_INT4
+	RFM_AMOUNT_INT4,
+	RFM_AMOUNT_MONEY			/* depends on lc_monetary: STABLE callers */
 } RfmAmountKind;
 
 /*
@@ -63,6 +65,11 @@ rfm_amount_of(RfmAmountKind kind, Datum d, RfmAmount *a)
 		case RFM_AMOUNT_INT8:
 			a->value = DatumGetInt64(d);
 			a->scale = a->dscale = 0;
+			break;
+		case RFM_AMOUNT_MONEY:
+			/* a count of the currency's smallest unit, as money::numeric reads it */
+			a->value = DatumGetInt64(d);
+			a->scale = a->dscale = rfm_money_frac_digits();
 			break;
 		case RFM_AMOUNT_INT4:
 		default:

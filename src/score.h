@@ -10,6 +10,12 @@
 #define RFM_MIN_BINS 2
 #define RFM_MAX_BINS 9
 
+/* The three dimensions, in the order their digits are written. */
+enum
+{
+	RFM_DIM_RECENCY, RFM_DIM_FREQUENCY, RFM_DIM_MONETARY, RFM_DIMS
+};
+
 typedef int16 RfmScore;
 
 #define PG_GETARG_RFM_SCORE(n)	DatumGetInt16(PG_GETARG_DATUM(n))
@@ -20,6 +26,9 @@ rfm_score_compose(int r, int f, int m)
 {
 	return (RfmScore) (r * 100 + f * 10 + m);
 }
+
+/* The score of a lapsed summary under the 0.2 rule: 1 in every dimension. */
+#define RFM_SCORE_LAPSED rfm_score_compose(1, 1, 1)
 
 static inline int
 rfm_score_r(RfmScore s)

@@ -3,6 +3,11 @@
  *
  * For N non-NULL summaries and k bins, each dimension scores
  *     1 + floor(k * L / N),  L = summaries of the partition strictly worse.
+ * Since 0.2 (rfm_score_window_lapsed_apart) lapsed summaries, with no order
+ * in the period, are not counted in N or L and score 111: otherwise they fill
+ * the bottom of F and M and push every recent one-time buyer up.  The 0.1
+ * symbol rfm_score_window keeps ranking them, so a database still on 0.1
+ * gets its old answers from the same library until ALTER EXTENSION UPDATE.
  * On its first call in a partition the function reads every summary once
  * and ranks each dimension's keys in memory (rank.c: counting or radix
  * sorting, linear time); later calls only look their row up.  Three ntile()
@@ -14,6 +19,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 #include "windowapi.h"
 
@@ -23,18 +29,20 @@
 #include "summary.h"
 
 PG_FUNCTION_INFO_V1(rfm_score_window);
+PG_FUNCTION_INFO_V1(rfm_score_window_lapsed_apart);
 
-enum
-{
-	DIM_RECENCY, DIM_FREQUENCY, DIM_MONETARY, DIM_COUNT
-};
+/* slot of a row that is not ranked */
+#define SLOT_NULL	(-1)
+#define SLOT_LAPSED	(-2)
 
 typedef struct PartitionScores
 {
 	bool		ready;
-	int64		non_null;		/* N */
-	int64	   *slot;			/* per row: its place among the non-NULL, or -1 */
-	int64	   *worse[DIM_COUNT];	/* L per non-NULL summary */
+	bool		bins_null;		/* bins was NULL: every score NULL */
+	int32		bins;			/* read once, on the partition's first call */
+	int64		ranked;			/* N */
+	int64	   *slot;			/* per row: its place among the ranked, or SLOT_* */
+	int64	   *worse[RFM_DIMS];	/* L per ranked summary */
 } PartitionScores;
 
 static void *
@@ -68,7 +76,7 @@ align_money(int128 *money, const int16 *scales, int64 n)
  * oriented so that bigger is better (recency: fewer days).
  */
 static void
-compute_partition(WindowObject winobj, PartitionScores *scores)
+compute_partition(WindowObject winobj, PartitionScores *scores, bool lapsed_apart)
 {
 	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(scores));
 	int64		rows = WinGetPartitionRowCount(winobj);
@@ -89,9 +97,15 @@ compute_partition(WindowObject winobj, PartitionScores *scores)
 												 false, &isnull, &isout);
 		RfmSummary *s = isnull || isout ? NULL : DatumGetRfmSummaryP(d);
 
+		CHECK_FOR_INTERRUPTS();
 		if (s == NULL || rfm_summary_is_empty(s))
 		{
-			scores->slot[row] = -1;
+			scores->slot[row] = SLOT_NULL;
+			continue;
+		}
+		if (lapsed_apart && rfm_summary_is_lapsed(s))
+		{
+			scores->slot[row] = SLOT_LAPSED;
 			continue;
 		}
 		scores->slot[row] = n;
@@ -103,55 +117,81 @@ compute_partition(WindowObject winobj, PartitionScores *scores)
 	}
 	align_money(money, scales, n);
 
-	for (dim = 0; dim < DIM_COUNT; dim++)
+	for (dim = 0; dim < RFM_DIMS; dim++)
 		scores->worse[dim] = per_row(n, sizeof(int64));
-	rfm_count_worse64(fewer_days, n, scores->worse[DIM_RECENCY]);
-	rfm_count_worse64(frequency, n, scores->worse[DIM_FREQUENCY]);
-	rfm_count_worse128(money, n, scores->worse[DIM_MONETARY]);
+	rfm_count_worse64(fewer_days, n, scores->worse[RFM_DIM_RECENCY]);
+	rfm_count_worse64(frequency, n, scores->worse[RFM_DIM_FREQUENCY]);
+	rfm_count_worse128(money, n, scores->worse[RFM_DIM_MONETARY]);
 
 	pfree(fewer_days);
 	pfree(frequency);
 	pfree(money);
 	pfree(scales);
 	MemoryContextSwitchTo(old);
-	scores->non_null = n;
-	scores->ready = true;
+	scores->ranked = n;
 }
 
-Datum
-rfm_score_window(PG_FUNCTION_ARGS)
+/*
+ * The number of bins, read on the partition's first call (as ntile reads its
+ * argument): evaluating it again for every row would cost a call per row.
+ */
+static void
+read_bins(WindowObject winobj, PartitionScores *scores, int nargs)
+{
+	bool		isnull = false;
+
+	scores->bins = 5;
+	if (nargs > 1)
+		scores->bins = DatumGetInt32(WinGetFuncArgCurrent(winobj, 1, &isnull));
+	scores->bins_null = isnull;
+	if (!isnull && (scores->bins < RFM_MIN_BINS || scores->bins > RFM_MAX_BINS))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of bins must be between %d and %d, got %d",
+						RFM_MIN_BINS, RFM_MAX_BINS, scores->bins),
+				 errhint("Use 5 for quintiles.")));
+}
+
+static Datum
+score_window(FunctionCallInfo fcinfo, bool lapsed_apart)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	PartitionScores *scores = WinGetPartitionLocalMemory(winobj, sizeof(PartitionScores));
-	int64		row = WinGetCurrentPosition(winobj);
 	int64		slot;
-	int32		bins = 5;
-	int			digit[DIM_COUNT];
+	int			digit[RFM_DIMS];
 	int			dim;
 
-	if (PG_NARGS() > 1)
-	{
-		bool		isnull;
-
-		bins = DatumGetInt32(WinGetFuncArgCurrent(winobj, 1, &isnull));
-		if (isnull)
-			PG_RETURN_NULL();
-		if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("number of bins must be between %d and %d, got %d",
-							RFM_MIN_BINS, RFM_MAX_BINS, bins),
-					 errhint("Use 5 for quintiles.")));
-	}
-
 	if (!scores->ready)
-		compute_partition(winobj, scores);
-	slot = scores->slot[row];
-	if (slot < 0)
+	{
+		read_bins(winobj, scores, PG_NARGS());
+		if (!scores->bins_null)
+			compute_partition(winobj, scores, lapsed_apart);
+		scores->ready = true;
+	}
+	if (scores->bins_null)
 		PG_RETURN_NULL();
+	slot = scores->slot[WinGetCurrentPosition(winobj)];
+	if (slot == SLOT_NULL)
+		PG_RETURN_NULL();
+	if (slot == SLOT_LAPSED)
+		PG_RETURN_RFM_SCORE(RFM_SCORE_LAPSED);
 
-	for (dim = 0; dim < DIM_COUNT; dim++)
-		digit[dim] = 1 + (int) (bins * scores->worse[dim][slot] / scores->non_null);
-	PG_RETURN_RFM_SCORE(rfm_score_compose(digit[DIM_RECENCY], digit[DIM_FREQUENCY],
-										  digit[DIM_MONETARY]));
+	for (dim = 0; dim < RFM_DIMS; dim++)
+		digit[dim] = 1 + (int) (scores->bins * scores->worse[dim][slot] / scores->ranked);
+	PG_RETURN_RFM_SCORE(rfm_score_compose(digit[RFM_DIM_RECENCY], digit[RFM_DIM_FREQUENCY],
+										  digit[RFM_DIM_MONETARY]));
+}
+
+/* 0.1: lapsed summaries are ranked with the others. */
+Datum
+rfm_score_window(PG_FUNCTION_ARGS)
+{
+	return score_window(fcinfo, false);
+}
+
+/* 0.2: lapsed summaries score 111 and are not counted. */
+Datum
+rfm_score_window_lapsed_apart(PG_FUNCTION_ARGS)
+{
+	return score_window(fcinfo, true);
 }

@@ -77,6 +77,16 @@ rfm_summary_is_empty(const RfmSummary *s)
 	return s->orders_ever == 0;
 }
 
+/*
+ * Lapsed: orders before the period, none in it.  Only a summary with a
+ * period can be lapsed; without one, every order counts in frequency.
+ */
+static inline bool
+rfm_summary_is_lapsed(const RfmSummary *s)
+{
+	return s->frequency == 0 && s->orders_ever > 0;
+}
+
 extern const char *rfm_summary_violation(const RfmSummary *s);
 extern void rfm_summary_check_same_frame(const RfmSummary *a, const RfmSummary *b);
 

@@ -216,6 +216,10 @@ RFM_TRANSITION(rfm_summary_trans_tstz_numeric, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_
 RFM_TRANSITION(rfm_summary_trans_tstz_float8, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_FLOAT8)
 RFM_TRANSITION(rfm_summary_trans_tstz_int8, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_INT8)
 RFM_TRANSITION(rfm_summary_trans_tstz_int4, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_INT4)
+/* money: STABLE in SQL, as its scale follows lc_monetary */
+RFM_TRANSITION(rfm_summary_trans_date_money, RFM_TIME_DATE, RFM_AMOUNT_MONEY)
+RFM_TRANSITION(rfm_summary_trans_ts_money, RFM_TIME_TIMESTAMP, RFM_AMOUNT_MONEY)
+RFM_TRANSITION(rfm_summary_trans_tstz_money, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_MONEY)
 
 /*
  * Merges two partial summaries of the same customer.  A partial state that

@@ -27,6 +27,7 @@ FROM orders \gset
 \echo '== Data'
 \echo :data_line
 \echo 'Scores and segments use frequency and monetary over the last year (period 1 year).'
+\echo 'Lapsed customers (orders before the year, none in it) are not ranked: they score 111, lost.'
 
 -- The classification: one query from raw orders to segment and loyalty.
 SELECT clock_timestamp() AS t0 \gset
@@ -51,20 +52,31 @@ SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric
 SELECT sum(monetary(s)) AS revenue FROM customer_rfm \gset
 
 \echo
-\echo '== Segments (best first)'
+\echo '== Segments (best first; all eleven, empty ones too)'
+WITH all_segments AS (
+    SELECT unnest('{champions, loyal, potential_loyalist, new_customers, promising, need_attention,
+                    about_to_sleep, at_risk, cannot_lose_them, hibernating, lost}'::segment[]) AS segment
+), per_segment AS (
+    SELECT a.segment, c.s FROM all_segments AS a LEFT JOIN customer_rfm AS c USING (segment)
+)
 SELECT coalesce(segment_label(segment), 'Total')                    AS segment,
-       count(*)                                                     AS customers,
-       round(100.0 * count(*) / (SELECT count(*) FROM customer_rfm), 1)
+       count(s)                                                     AS customers,
+       round(100.0 * count(s) / (SELECT count(*) FROM customer_rfm), 1)
                                                                     AS "customers %",
-       sum(monetary(s))                                             AS revenue,
-       round(100 * sum(monetary(s)) / nullif(:'revenue'::numeric, 0), 1)
+       coalesce(sum(monetary(s)), 0)                                AS revenue,
+       round(100 * coalesce(sum(monetary(s)), 0) / nullif(:'revenue'::numeric, 0), 1)
                                                                     AS "revenue %",
        round(avg(recency(s)))                                       AS "avg recency (days)",
        round(avg(frequency(s)), 1)                                  AS "avg orders"
-FROM customer_rfm
+FROM per_segment
 GROUP BY GROUPING SETS ((segment), ())
 -- Qualified: the bare name would be the text label, sorting alphabetically.
-ORDER BY GROUPING(customer_rfm.segment), customer_rfm.segment;
+ORDER BY GROUPING(per_segment.segment), per_segment.segment;
+
+\echo
+\echo '== The R-by-FM grid (customers and segment per cell; FM = round-half-up((F + M) / 2))'
+SELECT r AS "R", fm_1 AS "FM 1", fm_2 AS "FM 2", fm_3 AS "FM 3", fm_4 AS "FM 4", fm_5 AS "FM 5"
+FROM rfm_grid(ARRAY(SELECT score FROM customer_rfm));
 
 \echo
 \echo '== Loyalty classes (best first)'

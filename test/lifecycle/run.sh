@@ -7,7 +7,12 @@
 #      REFRESH MATERIALIZED VIEW (CONCURRENTLY) on both sides.
 #   2. ALTER EXTENSION rfm UPDATE from every released version that has an
 #      update path (sql/rfm--A--B.sql chains) to default_version gives the
-#      same objects as a fresh install (catalog signature compared).
+#      same objects as a fresh install (catalog signature compared).  And on
+#      a database built on 0.1 with the same tables, indexes and materialized
+#      view (every rfm type stored): it keeps 0.1's answers until the update
+#      (one rfm.so serves both), the update gives the fresh catalog, stored
+#      values read the same after it, and REFRESH brings the 0.2 answers
+#      (a lapsed customer's score becomes 111).
 #   3. DROP EXTENSION rfm leaves no rfm object behind.
 #
 #   test/lifecycle/run.sh HOST PORT     (as run_all.sh calls it)
@@ -54,8 +59,8 @@ start=$SECONDS
 # ---------------------------------------------------------------------------
 newdb rfm_lc_src
 newdb rfm_lc_dst
-if ! psql_ -d rfm_lc_src >"$work/setup.log" 2>&1 <<'SQL'
-CREATE EXTENSION rfm;
+# The database content, on any version of the extension (section 2 builds it on 0.1).
+cat >"$work/setup.sql" <<'SQL'
 SET TimeZone = 'UTC';
 CREATE TABLE orders (customer_id int, ordered_at timestamptz, amount numeric(12,2));
 INSERT INTO orders
@@ -89,6 +94,7 @@ CREATE TABLE cuts (name text PRIMARY KEY, b rfm_breaks);
 INSERT INTO cuts SELECT 'quintiles', rfm_breaks(s) FROM summaries;
 INSERT INTO cuts SELECT 'terciles', rfm_breaks(s, 3) FROM summaries;
 INSERT INTO cuts VALUES ('business', 'R: 30, 90, 180, 365; F: 2, 4, 8, 16; M: 100, 250.5, 500, 1000');
+INSERT INTO cuts VALUES ('decimal days', 'R: 115, 181, 297.4, 482; F: 2, 4, 8, 16; M: 100, 250.5, 500, 1000');
 CREATE TABLE rules (priority int PRIMARY KEY, rule rfm_segment_rule);
 INSERT INTO rules VALUES (1, ('Champions', 5, 5, 5, 5, 5, 5)), (2, ('Rest', NULL, NULL, NULL, NULL, NULL, NULL));
 
@@ -127,8 +133,19 @@ FROM s, b
 WHERE s IS NOT NULL;
 CREATE UNIQUE INDEX customer_rfm_pk ON customer_rfm (customer_id);
 CREATE INDEX customer_rfm_score ON customer_rfm (score);
+
+-- the prediction types: histories, and the models fitted on them
+CREATE TABLE histories (customer_id int PRIMARY KEY, h rfm_history);
+INSERT INTO histories
+SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23 00:00+00', interval '1 day')
+FROM orders GROUP BY customer_id HAVING min(ordered_at) <= timestamptz '2026-11-23 00:00+00';
+CREATE TABLE models (name text PRIMARY KEY, bgnbd bgnbd_model, gamma_gamma gamma_gamma_model);
+-- (these synthetic orders have no maximum likelihood: the models are written out)
+INSERT INTO models VALUES
+  ('written', '(r=0.25, alpha=4, a=0.8, b=2.5, ll=-1, n=10, unit=1 day, iterations=3, converged)',
+              '(p=6, q=4, v=15)');
 SQL
-then
+if ! psql_ -d rfm_lc_src -c "CREATE EXTENSION rfm" -f "$work/setup.sql" >"$work/setup.log" 2>&1; then
     bad "setup of the source database"; cat "$work/setup.log"
 fi
 
@@ -147,6 +164,8 @@ SELECT tableoid::regclass, * FROM by_score ORDER BY customer_id;
 SELECT * FROM customer_rfm ORDER BY customer_id;
 SELECT * FROM customer_rfm WHERE score = '555' ORDER BY customer_id;
 SELECT seg, loyalty, count(*) FROM scored GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT * FROM histories ORDER BY customer_id;
+SELECT * FROM models ORDER BY name;
 SQL
 
 rm -f "$work/src.dump"
@@ -259,6 +278,77 @@ for v in "${released[@]}"; do
     same "update $v -> $default_version gives the objects of a fresh install" "$work/fresh.sig" "$work/up_$v.sig"
     upgrades=$((upgrades + 1))
 done
+
+# A database built on 0.1, updated in place.
+if [[ -f $repo/sql/rfm--0.1.sql && $default_version != 0.1 ]]; then
+    newdb rfm_lc_used01
+    # Scores of the view against plain SQL, under either rule: L = rank() - 1
+    # worst first, N = summaries ranked; 0.2 ranks only the customers with an
+    # order in the year and gives the lapsed 111.  Prints: mismatches under
+    # the 0.1 rule, under the 0.2 rule, customers on whom the rules differ.
+    rules_check="WITH x AS (SELECT customer_id, recency(s) AS d, frequency(s) AS f, monetary(s) AS m
+                            FROM summaries WHERE s IS NOT NULL),
+        r01 AS (SELECT customer_id, (1 + 5 * (rank() OVER (ORDER BY d DESC) - 1) / count(*) OVER ()) * 100
+                       + (1 + 5 * (rank() OVER (ORDER BY f) - 1) / count(*) OVER ()) * 10
+                       + (1 + 5 * (rank() OVER (ORDER BY m) - 1) / count(*) OVER ()) AS score FROM x),
+        r02 AS (SELECT customer_id, (1 + 5 * (rank() OVER (ORDER BY d DESC) - 1) / count(*) OVER ()) * 100
+                       + (1 + 5 * (rank() OVER (ORDER BY f) - 1) / count(*) OVER ()) * 10
+                       + (1 + 5 * (rank() OVER (ORDER BY m) - 1) / count(*) OVER ()) AS score FROM x WHERE f > 0)
+        SELECT count(*) FILTER (WHERE v.score::int <> a.score) || ' '
+               || count(*) FILTER (WHERE v.score::int <> coalesce(b.score, 111)) || ' '
+               || count(*) FILTER (WHERE a.score <> coalesce(b.score, 111))
+        FROM customer_rfm v JOIN r01 a USING (customer_id) LEFT JOIN r02 b USING (customer_id)"
+    # the first customer on whom the rules differ: id, 0.1 score, 0.2 score (plain SQL)
+    probe_query="${rules_check%%SELECT count(*) FILTER*}
+        SELECT customer_id || ' ' || a.score || ' ' || coalesce(b.score, 111)
+        FROM r01 a LEFT JOIN r02 b USING (customer_id)
+        WHERE a.score <> coalesce(b.score, 111) ORDER BY customer_id LIMIT 1"
+    if psql_ -d rfm_lc_used01 -c "CREATE EXTENSION rfm VERSION '0.1'" -f "$work/setup.sql" >"$work/used01.log" 2>&1; then
+        ok "a 0.1 database with rfm columns of every type, indexes and a materialized view"
+    else
+        bad "setup of a 0.1 database"; cat "$work/used01.log"
+    fi
+    psql_ -d rfm_lc_used01 -f "$work/compare.sql" >"$work/used01_before.out" 2>&1
+    before=$(psql_ -d rfm_lc_used01 -Atc "$rules_check" 2>&1)
+    read -r v01 v02 differ <<<"$before"
+    if [[ $v01 == 0 && $differ =~ ^[0-9]+$ ]] && ((differ > 0 && v02 == differ)); then
+        ok "before the update, the 0.1 rule from today's library: view = plain 0.1 scores ($differ customers would score otherwise under 0.2)"
+    else
+        bad "0.1 answers before the update (mismatches 0.1, 0.2, customers differing: '$before')"
+    fi
+    # one customer whose stored score changes under the new rule, followed through
+    probe=$(psql_ -d rfm_lc_used01 -Atc "$probe_query" 2>&1)
+    read -r probe_id probe01 probe02 <<<"$probe"
+    stored01=$(psql_ -d rfm_lc_used01 -Atc "SELECT score FROM customer_rfm WHERE customer_id = ${probe_id:-0}" 2>&1)
+    if psql_ -d rfm_lc_used01 -c "ALTER EXTENSION rfm UPDATE" >"$work/used01_up.log" 2>&1; then
+        ok "ALTER EXTENSION rfm UPDATE of the used 0.1 database"
+    else
+        bad "ALTER EXTENSION rfm UPDATE of the used 0.1 database"; cat "$work/used01_up.log"
+    fi
+    psql_ -d rfm_lc_used01 -At -f "$work/signature.sql" >"$work/used01.sig" 2>&1
+    same "used 0.1 database updated: the objects of a fresh install" "$work/fresh.sig" "$work/used01.sig"
+    psql_ -d rfm_lc_used01 -f "$work/compare.sql" >"$work/used01_after.out" 2>&1
+    same "stored values (summaries, scores, rfm_breaks, histories, models, the view before refresh) read the same after the update ($(wc -l <"$work/used01_after.out") lines)" \
+        "$work/used01_before.out" "$work/used01_after.out"
+    psql_ -d rfm_lc_used01 -c "REFRESH MATERIALIZED VIEW customer_rfm" -c "REFRESH MATERIALIZED VIEW CONCURRENTLY customer_rfm" \
+        >"$work/used01_refresh.log" 2>&1 || { bad "refresh after the update"; cat "$work/used01_refresh.log"; }
+    after=$(psql_ -d rfm_lc_used01 -Atc "$rules_check" 2>&1)
+    read -r v01 v02 differ <<<"$after"
+    view02=$(psql_ -d rfm_lc_used01 -Atc "SELECT count(*) FILTER (WHERE frequency = 0 AND (score <> '111' OR frozen <> '111' OR frozen4 <> '111' OR segment <> 'lost')) || ' ' || count(*) FILTER (WHERE frequency = 0) FROM customer_rfm")
+    now=$(psql_ -d rfm_lc_used01 -Atc "SELECT score FROM customer_rfm WHERE customer_id = ${probe_id:-0}" 2>&1)
+    if [[ $v02 == 0 && $v01 == "$differ" && ${view02%% *} == 0 && -n $probe_id && $stored01 == "$probe01" && $now == "$probe02" ]]; then
+        ok "after REFRESH the 0.2 rule: view = plain 0.2 scores, $differ customers changed (e.g. customer $probe_id: $stored01 -> $now), every lapsed one 111 and lost (${view02#* })"
+    else
+        bad "0.2 answers after REFRESH ('$after'; lapsed not 111/lost in the view: '$view02'; probe '$probe', stored '$stored01', now '$now')"
+    fi
+    # and the refreshed view is what a fresh 0.2 database computes
+    # (all but the grid column, which reads the stored scores of table scored)
+    view_query="SELECT to_jsonb(v) - 'grid' FROM customer_rfm v ORDER BY customer_id"
+    psql_ -d rfm_lc_used01 -Atc "$view_query" >"$work/used01_view.out" 2>&1
+    psql_ -d rfm_lc_fresh -q -f "$work/setup.sql" >/dev/null 2>&1
+    psql_ -d rfm_lc_fresh -Atc "$view_query" >"$work/fresh_view.out" 2>&1
+    same "refreshed view of the updated database = the view of a fresh $default_version database" "$work/fresh_view.out" "$work/used01_view.out"
+fi
 echo "upgrade paths: ${#released[@]} released version(s) (${released[*]}), ${#steps[@]} update script(s), default_version $default_version: $upgrades path(s) checked"
 # Every update script the repo ships must also be installed (DATA in the Makefile).
 for s in "${steps[@]}"; do

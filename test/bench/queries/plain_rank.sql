@@ -4,6 +4,8 @@
 --   score per dimension = 1 + floor(5 * L / N), L = customers strictly worse:
 --     with the dimension ordered worse-first, L = rank() - 1 (ties share a rank),
 --     N = count(*) OVER (); bigint division truncates = floor for L >= 0;
+--     only customers with an order in the period are ranked (N, L); a lapsed
+--     one (frequency 0) scores 1, 1, 1;
 --   segment: the R-by-FM grid, FM = round-half-up((F + M) / 2) = (F + M + 1) / 2;
 --   loyalty: >= 10 orders in the period loyal, >= 2 repeat, 1 one_time, 0 lapsed.
 -- Requires TimeZone = UTC for the '1 year' subtraction to match the extension
@@ -25,6 +27,9 @@ WITH per_customer AS (
            1 + 5 * (rank() OVER (ORDER BY frequency) - 1) / count(*) OVER () AS f,
            1 + 5 * (rank() OVER (ORDER BY monetary) - 1) / count(*) OVER () AS m
     FROM per_customer
+    WHERE frequency > 0
+    UNION ALL
+    SELECT *, 1, 1, 1 FROM per_customer WHERE frequency = 0
 ), graded AS (
     SELECT *, (f + m + 1) / 2 AS fm FROM scored
 )
