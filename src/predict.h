@@ -62,23 +62,7 @@ typedef struct GammaGammaModel
 
 #define GAMMA_GAMMA_MODEL_SIZE 48
 
-/* Minimizer over log-parameters (predict_math.c). */
-typedef double (*RfmObjective) (const double *theta, double *grad, void *arg);
-
-typedef struct RfmOptResult
-{
-	int			iterations;
-	bool		converged;
-	int			at_bound;		/* index of a parameter that ran to a bound, or -1 */
-	double		f;
-	double		gmax;
-} RfmOptResult;
-
-#define RFM_OPT_MAX_PARAMS 4
-#define RFM_LOG_BOUND 23.0		/* parameters live in [e^-23, e^23] ~ [1e-10, 1e10] */
-
-extern void rfm_minimize(int n, double *theta, RfmObjective fn, void *arg,
-						 RfmOptResult *res);
+/* Special functions (predict_math.c). */
 extern double rfm_digamma(double x);
 extern double rfm_log1pexp(double s);
 extern double rfm_log_hyp2f1(double a, double b, double c, double z, int *sign);

@@ -31,6 +31,7 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "optim.h"
 #include "predict.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
@@ -245,17 +246,6 @@ bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
 /* the likelihood                                                          */
 /* ---------------------------------------------------------------------- */
 
-typedef struct BgData
-{
-	int64		m;				/* distinct triples */
-	Triple	   *t;
-	double	   *w;				/* customers per triple */
-	int64		nx;				/* distinct x */
-	double	   *xv;
-	double	   *xw;
-	double		n;				/* customers */
-} BgData;
-
 static int
 compare_triples(const void *a, const void *b)
 {
@@ -275,7 +265,8 @@ compare_triples(const void *a, const void *b)
 static double
 bgnbd_objective(const double *theta, double *grad, void *arg)
 {
-	const BgData *d = arg;
+	const RfmWeighted *d = arg;
+	const Triple *t = d->records;
 	double		r = exp(theta[0]),
 				alpha = exp(theta[1]),
 				a = exp(theta[2]),
@@ -310,22 +301,22 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 	/* terms of each distinct triple */
 	for (i = 0; i < d->m; i++)
 	{
-		double		x = d->t[i].x,
+		double		x = t[i].x,
 					w = d->w[i];
-		double		lT = log(alpha + d->t[i].T);
+		double		lT = log(alpha + t[i].T);
 		double		term = r * log_alpha - (r + x) * lT;
 		double		dterm_r = log_alpha - lT;
-		double		dterm_alpha = r / alpha - (r + x) / (alpha + d->t[i].T);
+		double		dterm_alpha = r / alpha - (r + x) / (alpha + t[i].T);
 
 		if (x > 0)
 		{
-			double		lt = log(alpha + d->t[i].t_x);
+			double		lt = log(alpha + t[i].t_x);
 			double		s = log(a) - log(b + x - 1) + (r + x) * (lT - lt);
 			double		p = 1.0 / (1.0 + exp(-s));	/* sigmoid(s) */
 
 			term += rfm_log1pexp(s);
 			dterm_r += p * (lT - lt);
-			dterm_alpha += p * (r + x) * (1.0 / (alpha + d->t[i].T) - 1.0 / (alpha + d->t[i].t_x));
+			dterm_alpha += p * (r + x) * (1.0 / (alpha + t[i].T) - 1.0 / (alpha + t[i].t_x));
 			da += w * p / a;
 			db -= w * p / (b + x - 1);
 		}
@@ -343,21 +334,17 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 
 static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
 
-Datum
-bgnbd_fit_final(PG_FUNCTION_ARGS)
+/*
+ * The customers, merged and weighted, or an error for data that have no
+ * maximum for a reason plain to see.  Returns the sum of their ages T.
+ */
+static double
+bgnbd_data(const FitState *state, RfmWeighted *d)
 {
-	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
-	BgData		d;
 	Triple	   *t;
 	int64		i,
 				repeaters = 0;
 	double		sum_T = 0;
-	BgnbdModel *model;
-	RfmOptResult best = {0},
-				res;
-	double		best_theta[4] = {0};
-	bool		have = false;
-	int			start;
 
 	if (state == NULL || state->n == 0)
 		ereport(ERROR,
@@ -370,38 +357,14 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 				 errmsg("bgnbd_fit needs more than one customer, got 1"),
 				 errhint("The model describes a population of customers: fit it over all of them.")));
 
-	/* merge identical triples, sorted so that the sums are order-independent */
-	t = palloc_extended(state->n * sizeof(Triple), MCXT_ALLOC_HUGE);
-	memcpy(t, state->t, state->n * sizeof(Triple));
-	qsort(t, state->n, sizeof(Triple), compare_triples);
-	d.t = t;
-	d.w = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xv = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xw = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.m = d.nx = 0;
+	t = rfm_sorted_copy(state->t, state->n, sizeof(Triple), compare_triples);
 	for (i = 0; i < state->n; i++)
 	{
 		sum_T += t[i].T;
 		if (t[i].x > 0)
 			repeaters++;
-		if (d.m > 0 && compare_triples(&t[d.m - 1], &t[i]) == 0)
-			d.w[d.m - 1] += 1;
-		else
-		{
-			t[d.m] = t[i];
-			d.w[d.m] = 1;
-			d.m++;
-		}
-		if (d.nx > 0 && d.xv[d.nx - 1] == t[i].x)
-			d.xw[d.nx - 1] += 1;
-		else
-		{
-			d.xv[d.nx] = t[i].x;
-			d.xw[d.nx] = 1;
-			d.nx++;
-		}
 	}
-	d.n = (double) state->n;
+	rfm_weigh_sorted(d, t, state->n, sizeof(Triple), compare_triples);
 
 	if (repeaters == 0)
 		ereport(ERROR,
@@ -409,7 +372,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 				 errmsg("bgnbd_fit needs repeat purchases, but none of the " INT64_FORMAT " customers made one", state->n),
 				 errdetail("With x = 0 for everyone the likelihood grows without bound as the purchase rate goes to 0."),
 				 errhint("Use a longer observation period, or a shorter time unit if same-period orders were merged.")));
-	if (d.m == 1)
+	if (d->m == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit cannot fit " INT64_FORMAT " identical customers", state->n),
@@ -420,74 +383,44 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit needs customers observed for some time, but every T is 0")));
+	return sum_T;
+}
 
-	/* a few starting points; the first usually suffices */
-	for (start = 0; start < 3; start++)
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	static const double r0[] = {1.0, 0.1, 3.0};
+	static const double alpha_scale[] = {1.0, 0.1, 10.0};
+	static const double a0[] = {1.0, 0.5, 2.0};
+	static const double b0[] = {1.0, 2.0, 0.5};
+	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	RfmWeighted d;
+	double		sum_T = bgnbd_data(state, &d);
+	RfmMle		mle = {
+		.fit = "bgnbd_fit",.model = "BG/NBD",.n_params = 4,.names = bgnbd_names,
+		.scale_param = 1,.objective = bgnbd_objective,.arg = &d,.n_starts = 3,
+		.customers = state->n,
+		.degenerate = "too few customers, or too little variety in their purchases"
+	};
+	double		theta[4];
+	RfmOptResult best;
+	BgnbdModel *model;
+	int			start;
+
+	for (start = 0; start < mle.n_starts; start++)
 	{
-		static const double r0[] = {1.0, 0.1, 3.0};
-		static const double alpha_scale[] = {1.0, 0.1, 10.0};
-		static const double a0[] = {1.0, 0.5, 2.0};
-		static const double b0[] = {1.0, 2.0, 0.5};
-		double		theta[4];
-
-		theta[0] = log(r0[start]);
-		theta[1] = log(alpha_scale[start] * sum_T / d.n);
-		theta[2] = log(a0[start]);
-		theta[3] = log(b0[start]);
-		rfm_minimize(4, theta, bgnbd_objective, &d, &res);
-		if (isfinite(res.f) && (!have || res.f < best.f ||
-								(best.at_bound >= 0 && res.at_bound < 0 && res.converged)))
-		{
-			best = res;
-			memcpy(best_theta, theta, sizeof(theta));
-			have = true;
-		}
-		if (res.converged && res.at_bound < 0)
-			break;
+		mle.starts[start][0] = log(r0[start]);
+		mle.starts[start][1] = log(alpha_scale[start] * sum_T / d.n);
+		mle.starts[start][2] = log(a0[start]);
+		mle.starts[start][3] = log(b0[start]);
 	}
-
-	if (!have)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("bgnbd_fit could not evaluate the likelihood of these customers")));
-	if (best.at_bound < 0)
-	{
-		/*
-		 * A parameter far out on a flat ridge is the same diagnosis: beyond
-		 * e^10 while not converged, or a shape parameter (not the scale,
-		 * which depends on the units) beyond e^10 ~ 22026 or below e^-10 even
-		 * if converged: such a "maximum" is a point on a ridge to infinity.
-		 */
-		for (i = 0; i < 4; i++)
-			if (fabs(best_theta[i]) > 10 && (!best.converged || i != 1))
-				if (best.at_bound < 0 || fabs(best_theta[i]) > fabs(best_theta[best.at_bound]))
-					best.at_bound = i;
-	}
-	if (best.at_bound >= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("the BG/NBD likelihood of these " INT64_FORMAT " customers has no maximum: %s runs off to %s",
-						state->n, bgnbd_names[best.at_bound],
-						best_theta[best.at_bound] > 0 ? "infinity" : "0"),
-				 errdetail("The optimizer stopped at r = %g, alpha = %g, a = %g, b = %g after %d iterations.",
-						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2]),
-						   exp(best_theta[3]), best.iterations),
-				 errhint("The data are degenerate for this model (too few customers, or too little variety in their purchases).")));
-	if (!best.converged)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("bgnbd_fit did not converge after %d iterations (largest gradient %g)",
-						best.iterations, best.gmax),
-				 errdetail("The optimizer stopped at r = %g, alpha = %g, a = %g, b = %g.",
-						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2]),
-						   exp(best_theta[3])),
-				 errhint("The data may be degenerate for this model.")));
+	rfm_fit_mle(&mle, theta, &best);
 
 	model = palloc0(sizeof(BgnbdModel));
-	model->r = exp(best_theta[0]);
-	model->alpha = exp(best_theta[1]);
-	model->a = exp(best_theta[2]);
-	model->b = exp(best_theta[3]);
+	model->r = exp(theta[0]);
+	model->alpha = exp(theta[1]);
+	model->a = exp(theta[2]);
+	model->b = exp(theta[3]);
 	model->ll = -best.f * d.n;
 	model->n = state->n;
 	model->unit = state->unit;

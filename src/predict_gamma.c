@@ -25,6 +25,7 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "optim.h"
 #include "predict.h"
 
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans);
@@ -209,17 +210,12 @@ gamma_gamma_fit_deserialize(PG_FUNCTION_ARGS)
 /* the likelihood                                                          */
 /* ---------------------------------------------------------------------- */
 
+/* per distinct pair: ln m and x m */
 typedef struct GgData
 {
-	int64		m;				/* distinct pairs */
-	Pair	   *p;
-	double	   *w;
+	RfmWeighted pairs;
 	double	   *log_m;
 	double	   *xm;
-	int64		nx;				/* distinct x */
-	double	   *xv;
-	double	   *xw;
-	double		n;
 } GgData;
 
 static int
@@ -238,7 +234,9 @@ compare_pairs(const void *a, const void *b)
 static double
 gg_objective(const double *theta, double *grad, void *arg)
 {
-	const GgData *d = arg;
+	const GgData *g = arg;
+	const RfmWeighted *d = &g->pairs;
+	const Pair *pairs = d->records;
 	double		p = exp(theta[0]),
 				q = exp(theta[1]),
 				v = exp(theta[2]);
@@ -265,15 +263,15 @@ gg_objective(const double *theta, double *grad, void *arg)
 	}
 	for (i = 0; i < d->m; i++)
 	{
-		double		x = d->p[i].x,
+		double		x = pairs[i].x,
 					w = d->w[i],
 					px = p * x,
-					l = log(d->xm[i] + v);
+					l = log(g->xm[i] + v);
 
-		ll += w * ((px - 1) * d->log_m[i] - (px + q) * l);
-		dp += w * x * (d->log_m[i] - l);
+		ll += w * ((px - 1) * g->log_m[i] - (px + q) * l);
+		dp += w * x * (g->log_m[i] - l);
 		dq -= w * l;
-		dv -= w * (px + q) / (d->xm[i] + v);
+		dv -= w * (px + q) / (g->xm[i] + v);
 	}
 	grad[0] = -dp * p / d->n;
 	grad[1] = -dq * q / d->n;
@@ -283,20 +281,17 @@ gg_objective(const double *theta, double *grad, void *arg)
 
 static const char *const gg_names[] = {"p", "q", "v"};
 
-Datum
-gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+/*
+ * The repeat customers, merged and weighted, or an error for data that have
+ * no maximum for a reason plain to see.  Returns the sum of their values.
+ */
+static double
+gg_data(const GgState *state, GgData *g)
 {
-	GgState    *state = PG_ARGISNULL(0) ? NULL : (GgState *) PG_GETARG_POINTER(0);
-	GgData		d;
+	RfmWeighted *d = &g->pairs;
 	Pair	   *p;
 	int64		i;
 	double		sum_m = 0;
-	GammaGammaModel *model;
-	RfmOptResult best = {0},
-				res;
-	double		best_theta[3] = {0};
-	bool		have = false;
-	int			start;
 
 	if (state == NULL)
 		ereport(ERROR,
@@ -314,113 +309,61 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 				 errmsg("gamma_gamma_fit needs more than one repeat customer, got 1"),
 				 errhint("The model describes a population of customers: fit it over all of them.")));
 
-	p = palloc_extended(state->n * sizeof(Pair), MCXT_ALLOC_HUGE);
-	memcpy(p, state->p, state->n * sizeof(Pair));
-	qsort(p, state->n, sizeof(Pair), compare_pairs);
-	d.p = p;
-	d.w = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.log_m = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xm = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xv = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xw = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.m = d.nx = 0;
+	p = rfm_sorted_copy(state->p, state->n, sizeof(Pair), compare_pairs);
 	for (i = 0; i < state->n; i++)
-	{
 		sum_m += p[i].m;
-		if (d.m > 0 && compare_pairs(&p[d.m - 1], &p[i]) == 0)
-			d.w[d.m - 1] += 1;
-		else
-		{
-			p[d.m] = p[i];
-			d.w[d.m] = 1;
-			d.m++;
-		}
-		if (d.nx > 0 && d.xv[d.nx - 1] == p[i].x)
-			d.xw[d.nx - 1] += 1;
-		else
-		{
-			d.xv[d.nx] = p[i].x;
-			d.xw[d.nx] = 1;
-			d.nx++;
-		}
-	}
-	for (i = 0; i < d.m; i++)
+	rfm_weigh_sorted(d, p, state->n, sizeof(Pair), compare_pairs);
+	g->log_m = palloc_extended(d->m * sizeof(double), MCXT_ALLOC_HUGE);
+	g->xm = palloc_extended(d->m * sizeof(double), MCXT_ALLOC_HUGE);
+	for (i = 0; i < d->m; i++)
 	{
-		d.log_m[i] = log(p[i].m);
-		d.xm[i] = p[i].x * p[i].m;
+		g->log_m[i] = log(p[i].m);
+		g->xm[i] = p[i].x * p[i].m;
 	}
-	d.n = (double) state->n;
 
-	if (d.m == 1)
+	if (d->m == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("gamma_gamma_fit cannot fit " INT64_FORMAT " identical customers", state->n),
 				 errdetail("Every repeat customer has x = %g and mean value %g: the likelihood has no maximum at finite parameters.",
 						   p[0].x, p[0].m),
 				 errhint("The model needs customers whose mean values differ.")));
+	return sum_m;
+}
 
-	for (start = 0; start < 3; start++)
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	static const double p0[] = {1.0, 5.0, 0.5};
+	static const double q0[] = {2.0, 5.0, 1.5};
+	GgState    *state = PG_ARGISNULL(0) ? NULL : (GgState *) PG_GETARG_POINTER(0);
+	GgData		g;
+	double		sum_m = gg_data(state, &g);
+	RfmMle		mle = {
+		.fit = "gamma_gamma_fit",.model = "Gamma-Gamma",.n_params = 3,.names = gg_names,
+		.scale_param = 2,.objective = gg_objective,.arg = &g,.n_starts = 3,
+		.customers = state->n,
+		.degenerate = "too few repeat customers, or too little variety in their values"
+	};
+	double		theta[3];
+	RfmOptResult best;
+	GammaGammaModel *model;
+	int			start;
+
+	for (start = 0; start < mle.n_starts; start++)
 	{
-		static const double p0[] = {1.0, 5.0, 0.5};
-		static const double q0[] = {2.0, 5.0, 1.5};
-		double		theta[3];
-
 		/* v starts where the population mean v p / (q - 1) is the sample mean */
-		theta[0] = log(p0[start]);
-		theta[1] = log(q0[start]);
-		theta[2] = log(sum_m / d.n * (q0[start] - 1) / p0[start]);
-		rfm_minimize(3, theta, gg_objective, &d, &res);
-		if (isfinite(res.f) && (!have || res.f < best.f ||
-								(best.at_bound >= 0 && res.at_bound < 0 && res.converged)))
-		{
-			best = res;
-			memcpy(best_theta, theta, sizeof(theta));
-			have = true;
-		}
-		if (res.converged && res.at_bound < 0)
-			break;
+		mle.starts[start][0] = log(p0[start]);
+		mle.starts[start][1] = log(q0[start]);
+		mle.starts[start][2] = log(sum_m / g.pairs.n * (q0[start] - 1) / p0[start]);
 	}
-
-	if (!have)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("gamma_gamma_fit could not evaluate the likelihood of these customers")));
-	if (best.at_bound < 0)
-	{
-		/*
-		 * A parameter far out on a flat ridge is the same diagnosis: beyond
-		 * e^10 while not converged, or a shape parameter (not the scale,
-		 * which depends on the units) beyond e^10 ~ 22026 or below e^-10 even
-		 * if converged: such a "maximum" is a point on a ridge to infinity.
-		 */
-		for (i = 0; i < 3; i++)
-			if (fabs(best_theta[i]) > 10 && (!best.converged || i != 2))
-				if (best.at_bound < 0 || fabs(best_theta[i]) > fabs(best_theta[best.at_bound]))
-					best.at_bound = i;
-	}
-	if (best.at_bound >= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("the Gamma-Gamma likelihood of these " INT64_FORMAT " customers has no maximum: %s runs off to %s",
-						state->n, gg_names[best.at_bound],
-						best_theta[best.at_bound] > 0 ? "infinity" : "0"),
-				 errdetail("The optimizer stopped at p = %g, q = %g, v = %g after %d iterations.",
-						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2]), best.iterations),
-				 errhint("The data are degenerate for this model (too few repeat customers, or too little variety in their values).")));
-	if (!best.converged)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("gamma_gamma_fit did not converge after %d iterations (largest gradient %g)",
-						best.iterations, best.gmax),
-				 errdetail("The optimizer stopped at p = %g, q = %g, v = %g.",
-						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2])),
-				 errhint("The data may be degenerate for this model.")));
+	rfm_fit_mle(&mle, theta, &best);
 
 	model = palloc0(sizeof(GammaGammaModel));
-	model->p = exp(best_theta[0]);
-	model->q = exp(best_theta[1]);
-	model->v = exp(best_theta[2]);
-	model->ll = -best.f * d.n;
+	model->p = exp(theta[0]);
+	model->q = exp(theta[1]);
+	model->v = exp(theta[2]);
+	model->ll = -best.f * g.pairs.n;
 	model->n = state->n;
 	model->iterations = best.iterations;
 	model->flags = RFM_MODEL_CONVERGED;
