@@ -33,6 +33,9 @@
 
 #include "optim.h"
 #include "predict.h"
+#include "predict_math.h"
+#include "text_form.h"
+#include "time_unit.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans_history);
@@ -449,7 +452,8 @@ model_violation(const BgnbdModel *m)
 Datum
 bgnbd_model_in(PG_FUNCTION_ARGS)
 {
-	const char *type = "bgnbd_model";
+	static const RfmTextType text_type = {"bgnbd_model", RFM_PREDICT_TEXT_HINT};
+	const RfmTextType *type = &text_type;
 	char	   *input = PG_GETARG_CSTRING(0);
 	RfmField	f[12];
 	int			n = rfm_parse_fields(type, input, f, 12);
@@ -599,13 +603,7 @@ bgnbd_parameters(PG_FUNCTION_ARGS)
 	values[4] = Float8GetDatum(m->ll);
 	values[5] = Int64GetDatum(m->n);
 	if (m->unit > 0)
-	{
-		Interval   *iv = palloc0(sizeof(Interval));
-
-		iv->day = (int32) (m->unit / USECS_PER_DAY);
-		iv->time = m->unit % USECS_PER_DAY;
-		values[6] = IntervalPGetDatum(iv);
-	}
+		values[6] = IntervalPGetDatum(rfm_unit_interval(m->unit));
 	else
 		nulls[6] = true;
 	values[7] = Int32GetDatum(m->iterations);
@@ -678,20 +676,34 @@ rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t
 }
 
 static void
-history_in_model_unit(const BgnbdModel *m, const RfmHistory *h,
-					  double *x, double *t_x, double *T)
+check_model_unit(const BgnbdModel *m, const char *hint)
 {
-	double		scale;
-
 	if (m->unit == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
-				 errhint("Pass x, t_x and T in the model's unit instead of an rfm_history, or fit the model from rfm_history values.")));
+				 errhint("%s", hint)));
+}
+
+void
+rfm_history_in_model_unit(const BgnbdModel *m, const RfmHistory *h, const char *hint,
+						  double *x, double *t_x, double *T)
+{
+	double		scale;
+
+	check_model_unit(m, hint);
 	scale = (double) h->unit / (double) m->unit;
 	*x = (double) h->x;
 	*t_x = h->t_x * scale;
 	*T = h->T * scale;
+}
+
+static void
+history_in_model_unit(const BgnbdModel *m, const RfmHistory *h,
+					  double *x, double *t_x, double *T)
+{
+	rfm_history_in_model_unit(m, h, "Pass x, t_x and T in the model's unit instead of an rfm_history, or fit the model from rfm_history values.",
+							  x, t_x, T);
 }
 
 static double
@@ -699,11 +711,7 @@ horizon_in_model_unit(const BgnbdModel *m, const Interval *horizon)
 {
 	int64		usecs;
 
-	if (m->unit == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
-				 errhint("Give the horizon as a number in the model's unit.")));
+	check_model_unit(m, "Give the horizon as a number in the model's unit.");
 	usecs = rfm_interval_usecs(horizon, "horizon");
 	return (double) usecs / (double) m->unit;
 }

@@ -27,6 +27,8 @@
 
 #include "optim.h"
 #include "predict.h"
+#include "predict_math.h"
+#include "text_form.h"
 
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans_history);
@@ -390,7 +392,8 @@ model_violation(const GammaGammaModel *m)
 Datum
 gamma_gamma_model_in(PG_FUNCTION_ARGS)
 {
-	const char *type = "gamma_gamma_model";
+	static const RfmTextType text_type = {"gamma_gamma_model", RFM_PREDICT_TEXT_HINT};
+	const RfmTextType *type = &text_type;
 	char	   *input = PG_GETARG_CSTRING(0);
 	RfmField	f[10];
 	int			n = rfm_parse_fields(type, input, f, 10);
@@ -631,15 +634,13 @@ rfm_customer_value_history(PG_FUNCTION_ARGS)
 {
 	BgnbdModel *bg = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
 	RfmHistory *h = DatumGetRfmHistoryP(PG_GETARG_DATUM(2));
-	double		scale,
+	double		x,
+				t_x,
+				T,
 				per_month;
 
-	if (bg->unit == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
-				 errhint("Use customer_value(bgnbd, gamma_gamma, x, t_x, T, monetary_value, months, discount, units_per_month).")));
-	scale = (double) h->unit / (double) bg->unit;
+	rfm_history_in_model_unit(bg, h, "Use customer_value(bgnbd, gamma_gamma, x, t_x, T, monetary_value, months, discount, units_per_month).",
+							  &x, &t_x, &T);
 	/* lifetimes' factors for its 'D' and 'W' units, 30 days otherwise */
 	if (bg->unit == USECS_PER_DAY)
 		per_month = 30;
@@ -648,7 +649,6 @@ rfm_customer_value_history(PG_FUNCTION_ARGS)
 	else
 		per_month = 30.0 * USECS_PER_DAY / (double) bg->unit;
 	PG_RETURN_FLOAT8(customer_value(bg, DatumGetGammaGammaModelP(PG_GETARG_DATUM(1)),
-									(double) h->x, h->t_x * scale, h->T * scale,
-									h->monetary_value, PG_GETARG_INT32(3),
+									x, t_x, T, h->monetary_value, PG_GETARG_INT32(3),
 									PG_GETARG_FLOAT8(4), per_month));
 }

@@ -34,6 +34,8 @@
 #include "money.h"
 #include "order_row.h"
 #include "predict.h"
+#include "text_form.h"
+#include "time_unit.h"
 
 PG_FUNCTION_INFO_V1(rfm_history_combine);
 PG_FUNCTION_INFO_V1(rfm_history_serialize);
@@ -352,9 +354,11 @@ history_violation(const RfmHistory *h)
 Datum
 rfm_history_in(PG_FUNCTION_ARGS)
 {
+	static const RfmTextType text_type = {"rfm_history", RFM_PREDICT_TEXT_HINT};
+	const RfmTextType *type = &text_type;
 	char	   *input = PG_GETARG_CSTRING(0);
 	RfmField	f[8];
-	int			n = rfm_parse_fields("rfm_history", input, f, 8);
+	int			n = rfm_parse_fields(type, input, f, 8);
 	RfmHistory *h = palloc0(sizeof(RfmHistory));
 	int			seen = 0;
 	int			i;
@@ -365,27 +369,27 @@ rfm_history_in(PG_FUNCTION_ARGS)
 		int			bit;
 
 		if (f[i].value == NULL)
-			rfm_bad_input("rfm_history", input, psprintf("unexpected word \"%s\"", f[i].key));
+			rfm_bad_input(type, input, psprintf("unexpected word \"%s\"", f[i].key));
 		if (strcmp(f[i].key, "x") == 0)
-			bit = 1, h->x = rfm_field_int("rfm_history", input, &f[i]);
+			bit = 1, h->x = rfm_field_int(type, input, &f[i]);
 		else if (strcmp(f[i].key, "t_x") == 0)
-			bit = 2, h->t_x = rfm_field_int("rfm_history", input, &f[i]);
+			bit = 2, h->t_x = rfm_field_int(type, input, &f[i]);
 		else if (strcmp(f[i].key, "T") == 0)
-			bit = 4, h->T = rfm_field_int("rfm_history", input, &f[i]);
+			bit = 4, h->T = rfm_field_int(type, input, &f[i]);
 		else if (strcmp(f[i].key, "unit") == 0)
-			bit = 8, h->unit = rfm_parse_unit(f[i].value, "rfm_history", input);
+			bit = 8, h->unit = rfm_parse_unit(f[i].value, type, input);
 		else if (strcmp(f[i].key, "monetary_value") == 0)
-			bit = 16, h->monetary_value = rfm_field_float("rfm_history", input, &f[i]);
+			bit = 16, h->monetary_value = rfm_field_float(type, input, &f[i]);
 		else
-			rfm_bad_input("rfm_history", input, psprintf("unknown field \"%s\"", f[i].key));
+			rfm_bad_input(type, input, psprintf("unknown field \"%s\"", f[i].key));
 		if (seen & bit)
-			rfm_bad_input("rfm_history", input, psprintf("field \"%s\" appears twice", f[i].key));
+			rfm_bad_input(type, input, psprintf("field \"%s\" appears twice", f[i].key));
 		seen |= bit;
 	}
 	if (seen != 31)
-		rfm_bad_input("rfm_history", input, "x, t_x, T, unit and monetary_value are all required");
+		rfm_bad_input(type, input, "x, t_x, T, unit and monetary_value are all required");
 	if ((bad = history_violation(h)) != NULL)
-		rfm_bad_input("rfm_history", input, bad);
+		rfm_bad_input(type, input, bad);
 	PG_RETURN_POINTER(h);
 }
 
@@ -484,10 +488,5 @@ rfm_history_monetary_value(PG_FUNCTION_ARGS)
 Datum
 rfm_history_unit(PG_FUNCTION_ARGS)
 {
-	RfmHistory *h = DatumGetRfmHistoryP(PG_GETARG_DATUM(0));
-	Interval   *iv = palloc0(sizeof(Interval));
-
-	iv->day = (int32) (h->unit / USECS_PER_DAY);
-	iv->time = h->unit % USECS_PER_DAY;
-	PG_RETURN_INTERVAL_P(iv);
+	PG_RETURN_INTERVAL_P(rfm_unit_interval(DatumGetRfmHistoryP(PG_GETARG_DATUM(0))->unit));
 }
