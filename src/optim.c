@@ -7,7 +7,7 @@
  *   parameter did, so the caller can say the likelihood has no maximum.
  * - rfm_fit_mle: runs it from a few starting points and turns a run that
  *   found no maximum into an error that says why.
- * - rfm_sorted_copy, rfm_weigh_sorted: the customers, merged and weighted.
+ * - rfm_weigh_sorted: the customers, merged and weighted.
  */
 #include "postgres.h"
 
@@ -355,17 +355,6 @@ rfm_fit_mle(const RfmMle *mle, double *theta, RfmOptResult *best)
 /* ---------------------------------------------------------------------- */
 /* customers, merged and weighted                                          */
 /* ---------------------------------------------------------------------- */
-
-void *
-rfm_sorted_copy(const void *records, int64 n, size_t size,
-				int (*compare) (const void *, const void *))
-{
-	void	   *copy = palloc_extended(n * size, MCXT_ALLOC_HUGE);
-
-	memcpy(copy, records, n * size);
-	qsort(copy, n, size, compare);
-	return copy;
-}
 
 /* Merges the n sorted records in place; each record starts with its x. */
 void

@@ -53,7 +53,8 @@ extern void rfm_fit_mle(const RfmMle *mle, double *theta, RfmOptResult *best);
 
 /*
  * Customers as the fits see them: records starting with the double x,
- * sorted so that sums do not depend on the order rows arrived in, identical
+ * sorted (rfm_records_sorted) so that sums do not depend on the order rows
+ * arrived in, identical
  * records merged into one with a weight, and the weights per distinct x.
  */
 typedef struct RfmWeighted
@@ -67,8 +68,6 @@ typedef struct RfmWeighted
 	double		n;				/* customers */
 } RfmWeighted;
 
-extern void *rfm_sorted_copy(const void *records, int64 n, size_t size,
-							 int (*compare) (const void *, const void *));
 extern void rfm_weigh_sorted(RfmWeighted *d, void *sorted, int64 n, size_t size,
 							 int (*compare) (const void *, const void *));
 

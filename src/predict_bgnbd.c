@@ -23,18 +23,15 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
 #include "fmgr.h"
-#include "agg_state.h"
-#include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "agg_state.h"
+#include "fixed_type.h"
 #include "optim.h"
 #include "predict.h"
 #include "predict_math.h"
-#include "text_form.h"
 #include "time_unit.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
@@ -62,34 +59,41 @@ typedef struct Triple
 	double		T;
 } Triple;
 
-typedef struct FitState
+static void
+send_triple(StringInfo buf, const void *record)
 {
-	int64		unit;			/* model unit in microseconds, 0 = not known */
-	int64		n;
-	int64		capacity;
-	Triple	   *t;
-} FitState;
+	const Triple *t = record;
 
-static FitState *
-new_fit_state(MemoryContext context, int64 unit, int64 capacity)
-{
-	FitState   *state = MemoryContextAllocZero(context, sizeof(FitState));
-
-	state->unit = unit;
-	state->capacity = Max(capacity, 64);
-	state->t = MemoryContextAllocHuge(context, state->capacity * sizeof(Triple));
-	return state;
+	pq_sendfloat8(buf, t->x);
+	pq_sendfloat8(buf, t->t_x);
+	pq_sendfloat8(buf, t->T);
 }
 
 static void
-reserve(FitState *state, int64 more)
+recv_triple(StringInfo buf, void *record)
 {
-	int64		needed = state->n + more;
+	Triple	   *t = record;
 
-	if (needed <= state->capacity)
-		return;
-	state->capacity = Max(needed, state->capacity * 2);
-	state->t = repalloc_huge(state->t, state->capacity * sizeof(Triple));
+	t->x = pq_getmsgfloat8(buf);
+	t->t_x = pq_getmsgfloat8(buf);
+	t->T = pq_getmsgfloat8(buf);
+}
+
+static const RfmRecordForm triple_form = {sizeof(Triple), 64, send_triple, recv_triple};
+
+typedef struct FitState
+{
+	RfmRecords	triples;
+	int64		unit;			/* model unit in microseconds, 0 = not known */
+} FitState;
+
+static FitState *
+new_fit_state(MemoryContext context, int64 unit)
+{
+	FitState   *state = rfm_records_state_new(context, sizeof(FitState), &triple_form, 0);
+
+	state->unit = unit;
+	return state;
 }
 
 /* lifetimes' input checks, as errors rather than NaN later on */
@@ -119,54 +123,57 @@ rfm_check_customer(double x, double t_x, double T)
 static void
 add_triple(FitState *state, double x, double t_x, double T)
 {
+	Triple	   *t;
+
 	rfm_check_customer(x, t_x, T);
-	reserve(state, 1);
-	state->t[state->n].x = x;
-	state->t[state->n].t_x = t_x;
-	state->t[state->n].T = T;
-	state->n++;
+	t = rfm_records_append(&state->triples);
+	t->x = x;
+	t->t_x = t_x;
+	t->T = T;
 }
 
 /* (state, x, t_x, T); a row with a NULL is skipped */
 Datum
 bgnbd_fit_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_trans");
 	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "bgnbd_fit_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		RFM_RETURN_STATE(state);
 	if (state == NULL)
-		state = new_fit_state(aggcontext, 0, 0);
+		state = new_fit_state(aggcontext, 0);
 	add_triple(state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
 	RFM_RETURN_STATE(state);
+}
+
+static void
+units_mismatch(const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("every history of a fit must be in the same unit, or the fit's unit must be given"),
+			 hint ? errhint("%s", hint) : 0));
 }
 
 /* (state, history [, unit]): the model's unit is unit, else the histories' */
 Datum
 bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_trans_history");
 	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
 	RfmHistory *h;
 	int64		unit;
 	double		scale;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "bgnbd_fit_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || (PG_NARGS() > 2 && PG_ARGISNULL(2)))
 		RFM_RETURN_STATE(state);
 	h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
 	unit = PG_NARGS() > 2 ? rfm_interval_usecs(PG_GETARG_INTERVAL_P(2), "unit") : h->unit;
 	if (state == NULL)
-		state = new_fit_state(aggcontext, unit, 0);
+		state = new_fit_state(aggcontext, unit);
 	else if (state->unit != unit)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("every history of a fit must be in the same unit, or the fit's unit must be given"),
-				 errhint("Pass the model's time unit as the second argument, e.g. bgnbd_fit(h, interval '7 days').")));
+		units_mismatch("Pass the model's time unit as the second argument, e.g. bgnbd_fit(h, interval '7 days').");
 	scale = (double) h->unit / (double) unit;
 	add_triple(state, (double) h->x, h->t_x * scale, h->T * scale);
 	RFM_RETURN_STATE(state);
@@ -175,24 +182,15 @@ bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
 Datum
 bgnbd_fit_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_combine");
 	FitState   *into = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
 	FitState   *from = PG_ARGISNULL(1) ? NULL : (FitState *) PG_GETARG_POINTER(1);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "bgnbd_fit_combine called in non-aggregate context");
 	if (from == NULL)
 		RFM_RETURN_STATE(into);
-	if (into == NULL)
-		into = new_fit_state(aggcontext, from->unit, from->n);
-	else if (into->unit != from->unit)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("every history of a fit must be in the same unit, or the fit's unit must be given")));
-	reserve(into, from->n);
-	memcpy(into->t + into->n, from->t, from->n * sizeof(Triple));
-	into->n += from->n;
-	RFM_RETURN_STATE(into);
+	if (into != NULL && into->unit != from->unit)
+		units_mismatch(NULL);
+	RFM_RETURN_STATE(rfm_records_combine(aggcontext, into, from, sizeof(FitState)));
 }
 
 Datum
@@ -200,48 +198,24 @@ bgnbd_fit_serialize(PG_FUNCTION_ARGS)
 {
 	FitState   *state = (FitState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "bgnbd_fit_serialize called in non-aggregate context");
+	rfm_agg_context(fcinfo, "bgnbd_fit_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint64(&buf, state->unit);
-	pq_sendint64(&buf, state->n);
-	for (i = 0; i < state->n; i++)
-	{
-		pq_sendfloat8(&buf, state->t[i].x);
-		pq_sendfloat8(&buf, state->t[i].t_x);
-		pq_sendfloat8(&buf, state->t[i].T);
-	}
+	rfm_records_send(&buf, &state->triples);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 Datum
 bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	FitState   *state;
-	int64		unit,
-				n,
-				i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "bgnbd_fit_deserialize called in non-aggregate context");
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	unit = pq_getmsgint64(&buf);
-	n = pq_getmsgint64(&buf);
-	state = new_fit_state(CurrentMemoryContext, unit, n);
-	for (i = 0; i < n; i++)
-	{
-		state->t[i].x = pq_getmsgfloat8(&buf);
-		state->t[i].t_x = pq_getmsgfloat8(&buf);
-		state->t[i].T = pq_getmsgfloat8(&buf);
-	}
-	state->n = n;
-	pq_getmsgend(&buf);
-	pfree(buf.data);
+	rfm_agg_context(fcinfo, "bgnbd_fit_deserialize");
+	rfm_state_receive(PG_GETARG_BYTEA_PP(0), &buf);
+	state = new_fit_state(CurrentMemoryContext, pq_getmsgint64(&buf));
+	rfm_records_recv(&buf, &state->triples);
 	RFM_RETURN_STATE(state);
 }
 
@@ -344,41 +318,42 @@ static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
 static double
 bgnbd_data(const FitState *state, RfmWeighted *d)
 {
+	int64		n = state == NULL ? 0 : state->triples.n;
 	Triple	   *t;
 	int64		i,
 				repeaters = 0;
 	double		sum_T = 0;
 
-	if (state == NULL || state->n == 0)
+	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit needs customers, got none"),
 				 errhint("Feed it one row per customer: bgnbd_fit(x, t_x, T) or bgnbd_fit(rfm_history).")));
-	if (state->n == 1)
+	if (n == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit needs more than one customer, got 1"),
 				 errhint("The model describes a population of customers: fit it over all of them.")));
 
-	t = rfm_sorted_copy(state->t, state->n, sizeof(Triple), compare_triples);
-	for (i = 0; i < state->n; i++)
+	t = rfm_records_sorted(&state->triples, compare_triples);
+	for (i = 0; i < n; i++)
 	{
 		sum_T += t[i].T;
 		if (t[i].x > 0)
 			repeaters++;
 	}
-	rfm_weigh_sorted(d, t, state->n, sizeof(Triple), compare_triples);
+	rfm_weigh_sorted(d, t, n, sizeof(Triple), compare_triples);
 
 	if (repeaters == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit needs repeat purchases, but none of the " INT64_FORMAT " customers made one", state->n),
+				 errmsg("bgnbd_fit needs repeat purchases, but none of the " INT64_FORMAT " customers made one", n),
 				 errdetail("With x = 0 for everyone the likelihood grows without bound as the purchase rate goes to 0."),
 				 errhint("Use a longer observation period, or a shorter time unit if same-period orders were merged.")));
 	if (d->m == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit cannot fit " INT64_FORMAT " identical customers", state->n),
+				 errmsg("bgnbd_fit cannot fit " INT64_FORMAT " identical customers", n),
 				 errdetail("Every customer has x = %g, t_x = %g, T = %g: the likelihood has no maximum at finite parameters.",
 						   t[0].x, t[0].t_x, t[0].T),
 				 errhint("The model needs customers that differ in their purchase histories.")));
@@ -402,7 +377,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	RfmMle		mle = {
 		.fit = "bgnbd_fit",.model = "BG/NBD",.n_params = 4,.names = bgnbd_names,
 		.scale_param = 1,.objective = bgnbd_objective,.arg = &d,.n_starts = 3,
-		.customers = state->n,
+		.customers = state->triples.n,
 		.degenerate = "too few customers, or too little variety in their purchases"
 	};
 	double		theta[4];
@@ -425,7 +400,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	model->a = exp(theta[2]);
 	model->b = exp(theta[3]);
 	model->ll = -best.f * d.n;
-	model->n = state->n;
+	model->n = state->triples.n;
 	model->unit = state->unit;
 	model->iterations = best.iterations;
 	model->flags = RFM_MODEL_CONVERGED;
@@ -437,8 +412,10 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------------- */
 
 static const char *
-model_violation(const BgnbdModel *m)
+model_violation(const void *value)
 {
+	const BgnbdModel *m = value;
+
 	if (!(m->r > 0 && m->alpha > 0 && m->a > 0 && m->b > 0) ||
 		!isfinite(m->r) || !isfinite(m->alpha) || !isfinite(m->a) || !isfinite(m->b))
 		return "r, alpha, a and b must be positive and finite";
@@ -449,166 +426,56 @@ model_violation(const BgnbdModel *m)
 	return NULL;
 }
 
+static const RfmFieldDef bgnbd_fields[] = {
+	{"r", offsetof(BgnbdModel, r), RFM_FIELD_FLOAT8, true},
+	{"alpha", offsetof(BgnbdModel, alpha), RFM_FIELD_FLOAT8, true},
+	{"a", offsetof(BgnbdModel, a), RFM_FIELD_FLOAT8, true},
+	{"b", offsetof(BgnbdModel, b), RFM_FIELD_FLOAT8, true},
+	{"ll", offsetof(BgnbdModel, ll), RFM_FIELD_FLOAT8, false},
+	{"n", offsetof(BgnbdModel, n), RFM_FIELD_INT64, false},
+	{"unit", offsetof(BgnbdModel, unit), RFM_FIELD_UNIT, false},
+	{"iterations", offsetof(BgnbdModel, iterations), RFM_FIELD_COUNT32, false},
+	{"converged", offsetof(BgnbdModel, flags), RFM_FIELD_CONVERGED, false},
+};
+
+static const RfmFixedType bgnbd_type = {
+	.text = {"bgnbd_model", RFM_PREDICT_TEXT_HINT},
+	.size = sizeof(BgnbdModel),
+	.nfields = lengthof(bgnbd_fields),
+	.fields = bgnbd_fields,
+	.required = "r, alpha, a and b are required",
+	.violation = model_violation
+};
+
 Datum
 bgnbd_model_in(PG_FUNCTION_ARGS)
 {
-	static const RfmTextType text_type = {"bgnbd_model", RFM_PREDICT_TEXT_HINT};
-	const RfmTextType *type = &text_type;
-	char	   *input = PG_GETARG_CSTRING(0);
-	RfmField	f[12];
-	int			n = rfm_parse_fields(type, input, f, 12);
-	BgnbdModel *m = palloc0(sizeof(BgnbdModel));
-	int			seen = 0;
-	int			i;
-	const char *bad;
-
-	for (i = 0; i < n; i++)
-	{
-		int			bit;
-
-		if (f[i].value == NULL)
-		{
-			if (strcmp(f[i].key, "converged") == 0)
-				bit = 512, m->flags |= RFM_MODEL_CONVERGED;
-			else if (strcmp(f[i].key, "not converged") == 0)
-				bit = 512;
-			else
-				rfm_bad_input(type, input, psprintf("unexpected word \"%s\"", f[i].key));
-		}
-		else if (strcmp(f[i].key, "r") == 0)
-			bit = 1, m->r = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "alpha") == 0)
-			bit = 2, m->alpha = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "a") == 0)
-			bit = 4, m->a = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "b") == 0)
-			bit = 8, m->b = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "ll") == 0)
-			bit = 16, m->ll = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "n") == 0)
-			bit = 32, m->n = rfm_field_int(type, input, &f[i]);
-		else if (strcmp(f[i].key, "unit") == 0)
-			bit = 64, m->unit = rfm_parse_unit(f[i].value, type, input);
-		else if (strcmp(f[i].key, "iterations") == 0)
-		{
-			int64		it = rfm_field_int(type, input, &f[i]);
-
-			if (it < 0 || it > PG_INT32_MAX)
-				rfm_bad_input(type, input, "iterations is out of range");
-			bit = 128, m->iterations = (int32) it;
-		}
-		else
-			rfm_bad_input(type, input, psprintf("unknown field \"%s\"", f[i].key));
-		if (seen & bit)
-			rfm_bad_input(type, input, psprintf("field \"%s\" appears twice", f[i].key));
-		seen |= bit;
-	}
-	if ((seen & 15) != 15)
-		rfm_bad_input(type, input, "r, alpha, a and b are required");
-	if ((bad = model_violation(m)) != NULL)
-		rfm_bad_input(type, input, bad);
-	PG_RETURN_POINTER(m);
+	PG_RETURN_POINTER(rfm_fixed_in(&bgnbd_type, PG_GETARG_CSTRING(0)));
 }
 
 Datum
 bgnbd_model_out(PG_FUNCTION_ARGS)
 {
-	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "(r=");
-	rfm_append_float(&buf, m->r);
-	appendStringInfoString(&buf, ", alpha=");
-	rfm_append_float(&buf, m->alpha);
-	appendStringInfoString(&buf, ", a=");
-	rfm_append_float(&buf, m->a);
-	appendStringInfoString(&buf, ", b=");
-	rfm_append_float(&buf, m->b);
-	appendStringInfoString(&buf, ", ll=");
-	rfm_append_float(&buf, m->ll);
-	appendStringInfo(&buf, ", n=" INT64_FORMAT, m->n);
-	if (m->unit > 0)
-	{
-		appendStringInfoString(&buf, ", unit=");
-		rfm_append_unit(&buf, m->unit);
-	}
-	appendStringInfo(&buf, ", iterations=%d, %s)", m->iterations,
-					 (m->flags & RFM_MODEL_CONVERGED) ? "converged" : "not converged");
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(rfm_fixed_out(&bgnbd_type, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 Datum
 bgnbd_model_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	BgnbdModel *m = palloc0(sizeof(BgnbdModel));
-	const char *bad;
-
-	m->r = pq_getmsgfloat8(buf);
-	m->alpha = pq_getmsgfloat8(buf);
-	m->a = pq_getmsgfloat8(buf);
-	m->b = pq_getmsgfloat8(buf);
-	m->ll = pq_getmsgfloat8(buf);
-	m->n = pq_getmsgint64(buf);
-	m->unit = pq_getmsgint64(buf);
-	m->iterations = pq_getmsgint(buf, 4);
-	m->flags = pq_getmsgint(buf, 4);
-	if (m->flags & ~RFM_MODEL_CONVERGED)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary model: unknown flags")));
-	if ((bad = model_violation(m)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary bgnbd_model: %s", bad)));
-	PG_RETURN_POINTER(m);
+	PG_RETURN_POINTER(rfm_fixed_recv(&bgnbd_type, (StringInfo) PG_GETARG_POINTER(0)));
 }
 
 Datum
 bgnbd_model_send(PG_FUNCTION_ARGS)
 {
-	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendfloat8(&buf, m->r);
-	pq_sendfloat8(&buf, m->alpha);
-	pq_sendfloat8(&buf, m->a);
-	pq_sendfloat8(&buf, m->b);
-	pq_sendfloat8(&buf, m->ll);
-	pq_sendint64(&buf, m->n);
-	pq_sendint64(&buf, m->unit);
-	pq_sendint32(&buf, m->iterations);
-	pq_sendint32(&buf, m->flags);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(rfm_fixed_send(&bgnbd_type, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 /* (r, alpha, a, b, log_likelihood, customers, unit, iterations, converged) */
 Datum
 bgnbd_parameters(PG_FUNCTION_ARGS)
 {
-	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	TupleDesc	desc;
-	Datum		values[9];
-	bool		nulls[9] = {0};
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "bgnbd_parameters must return a record");
-	desc = BlessTupleDesc(desc);
-	values[0] = Float8GetDatum(m->r);
-	values[1] = Float8GetDatum(m->alpha);
-	values[2] = Float8GetDatum(m->a);
-	values[3] = Float8GetDatum(m->b);
-	values[4] = Float8GetDatum(m->ll);
-	values[5] = Int64GetDatum(m->n);
-	if (m->unit > 0)
-		values[6] = IntervalPGetDatum(rfm_unit_interval(m->unit));
-	else
-		nulls[6] = true;
-	values[7] = Int32GetDatum(m->iterations);
-	values[8] = BoolGetDatum((m->flags & RFM_MODEL_CONVERGED) != 0);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	PG_RETURN_DATUM(rfm_fixed_record(&bgnbd_type, fcinfo, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 /* ---------------------------------------------------------------------- */

@@ -343,8 +343,7 @@ rfm_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, s->last_order);
 	pq_sendint64(&buf, s->frequency);
 	pq_sendint64(&buf, s->orders_ever);
-	pq_sendint64(&buf, (int64) (s->money >> 64));
-	pq_sendint64(&buf, (int64) (uint64) s->money);
+	rfm_money_send(&buf, s->money);
 	pq_sendint16(&buf, s->scale);
 	pq_sendint16(&buf, s->dscale);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -365,12 +364,7 @@ rfm_summary_recv(PG_FUNCTION_ARGS)
 	s->last_order = pq_getmsgint64(buf);
 	s->frequency = pq_getmsgint64(buf);
 	s->orders_ever = pq_getmsgint64(buf);
-	{
-		int64		high = pq_getmsgint64(buf);
-		uint64		low = (uint64) pq_getmsgint64(buf);
-
-		s->money = (int128) (((uint128) (uint64) high << 64) | low);
-	}
+	s->money = rfm_money_recv(buf);
 	s->scale = (int16) pq_getmsgint(buf, 2);
 	s->dscale = (int16) pq_getmsgint(buf, 2);
 	if ((problem = rfm_summary_violation(s)) != NULL)
