@@ -565,12 +565,15 @@ rfm_history_in_model_unit(const BgnbdModel *m, const RfmHistory *h, const char *
 	*T = h->T * scale;
 }
 
-static void
-history_in_model_unit(const BgnbdModel *m, const RfmHistory *h,
-					  double *x, double *t_x, double *T)
+static Triple
+history_in_model_unit(const BgnbdModel *m, Datum history)
 {
-	rfm_history_in_model_unit(m, h, "Pass x, t_x and T in the model's unit instead of an rfm_history, or fit the model from rfm_history values.",
-							  x, t_x, T);
+	Triple		c;
+
+	rfm_history_in_model_unit(m, DatumGetRfmHistoryP(history),
+							  "Pass x, t_x and T in the model's unit instead of an rfm_history, or fit the model from rfm_history values.",
+							  &c.x, &c.t_x, &c.T);
+	return c;
 }
 
 static double
@@ -599,12 +602,9 @@ Datum
 bgnbd_p_alive_history(PG_FUNCTION_ARGS)
 {
 	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	double		x,
-				t_x,
-				T;
+	Triple		c = history_in_model_unit(m, PG_GETARG_DATUM(1));
 
-	history_in_model_unit(m, DatumGetRfmHistoryP(PG_GETARG_DATUM(1)), &x, &t_x, &T);
-	PG_RETURN_FLOAT8(p_alive(m, x, t_x, T));
+	PG_RETURN_FLOAT8(p_alive(m, c.x, c.t_x, c.T));
 }
 
 Datum
@@ -620,12 +620,9 @@ Datum
 bgnbd_expected_orders_history(PG_FUNCTION_ARGS)
 {
 	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	double		x,
-				t_x,
-				T;
+	Triple		c = history_in_model_unit(m, PG_GETARG_DATUM(1));
 
-	history_in_model_unit(m, DatumGetRfmHistoryP(PG_GETARG_DATUM(1)), &x, &t_x, &T);
-	PG_RETURN_FLOAT8(rfm_bgnbd_expected(m, x, t_x, T,
+	PG_RETURN_FLOAT8(rfm_bgnbd_expected(m, c.x, c.t_x, c.T,
 										horizon_in_model_unit(m, PG_GETARG_INTERVAL_P(2))));
 }
 

@@ -293,7 +293,10 @@ rfm_history_final(PG_FUNCTION_ARGS)
 	h->x = periods - 1;
 	h->t_x = last - first;
 	h->T = period_of(state->as_of, state->unit) - first;
-	/* one rounding for the total, one for the division */
+	/*
+	 * The period totals are exact; rounded are the total's conversion to
+	 * double, 10^scale beyond 10^22, its product with x and the division.
+	 */
 	h->monetary_value = h->x > 0 ?
 		(double) repeat_total / ((double) rfm_pow10[repeat_scale] * (double) h->x) : 0.0;
 	PG_RETURN_POINTER(h);

@@ -10,6 +10,8 @@
 
 #include <math.h>
 
+#include "miscadmin.h"
+
 #include "predict_math.h"
 
 /* ---------------------------------------------------------------------- */
@@ -42,6 +44,21 @@ rfm_log1pexp(double s)
 	return log1p(exp(s));
 }
 
+/* log|sum| + log_scale and the sign of the summed series */
+static double
+log_of_sum(double sum, double log_scale, int *sign, double a, double b, double c, double z)
+{
+	if (sum == 0.0 || !isfinite(sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("hypergeometric series 2F1(%g, %g; %g; %g) sums to %s", a, b, c, z,
+						sum == 0.0 ? "zero" : "a value out of range"),
+				 errdetail("Its logarithm, which the prediction needs, is not a finite number."),
+				 errhint("The model's parameters are too extreme for this prediction.")));
+	*sign = sum < 0 ? -1 : 1;
+	return log(fabs(sum)) + log_scale;
+}
+
 /*
  * log|2F1(a, b; c; z)| for 0 <= z < 1 by its power series, sign in *sign.
  * Terms are rescaled by 2^-600 whenever they grow past 2^600, so the sum
@@ -68,6 +85,8 @@ rfm_log_hyp2f1(double a, double b, double c, double z, int *sign)
 	{
 		double		ratio;
 
+		if ((k & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (c + k == 0.0)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -82,19 +101,10 @@ rfm_log_hyp2f1(double a, double b, double c, double z, int *sign)
 			sum /= big;
 			log_scale += log_big;
 		}
-		if (fabs(ratio) < 1.0 && k > 2 &&
-			fabs(term) * fabs(ratio) / (1.0 - fabs(ratio)) <= 1e-17 * fabs(sum))
-		{
-			if (sum == 0.0 || !isfinite(sum))
-				break;
-			*sign = sum < 0 ? -1 : 1;
-			return log(fabs(sum)) + log_scale;
-		}
-		if (term == 0.0)
-		{
-			*sign = sum < 0 ? -1 : 1;
-			return log(fabs(sum)) + log_scale;
-		}
+		if ((fabs(ratio) < 1.0 && k > 2 &&
+			 fabs(term) * fabs(ratio) / (1.0 - fabs(ratio)) <= 1e-17 * fabs(sum)) ||
+			term == 0.0 || !isfinite(sum))
+			return log_of_sum(sum, log_scale, sign, a, b, c, z);
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
