@@ -65,18 +65,16 @@ rfm_grid(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 	{
 		RfmScore	s;
-		int			fm;
 
 		if (nulls[i])
 			continue;
 		s = DatumGetInt16(elements[i]);
-		if (rfm_score_r(s) > 5 || rfm_score_f(s) > 5 || rfm_score_m(s) > 5)
+		if (!rfm_segment_on_grid(s))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("rfm_grid needs scores of 5 bins, got %d", s),
 					 errhint("Score with rfm_score(s) or rfm_score(s, 5).")));
-		fm = (rfm_score_f(s) + rfm_score_m(s) + 1) / 2;
-		counts[rfm_score_r(s) - 1][fm - 1]++;
+		counts[rfm_score_r(s) - 1][rfm_segment_fm(s) - 1]++;
 	}
 
 	store = materialize(fcinfo, &desc);

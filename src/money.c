@@ -7,6 +7,7 @@
 
 #include "common/shortest_dec.h"
 #include "fmgr.h"
+#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 #include "utils/pg_locale.h"
@@ -372,4 +373,20 @@ rfm_money_parse(const char *str, int128 *value, int *scale, int *dscale)
 	*scale = s;
 	*dscale = ds;
 	return true;
+}
+
+void
+rfm_money_send(StringInfo buf, int128 value)
+{
+	pq_sendint64(buf, (int64) (value >> 64));
+	pq_sendint64(buf, (int64) (uint64) value);
+}
+
+int128
+rfm_money_recv(StringInfo buf)
+{
+	int64		high = pq_getmsgint64(buf);
+	uint64		low = (uint64) pq_getmsgint64(buf);
+
+	return (int128) (((uint128) (uint64) high << 64) | low);
 }

@@ -44,6 +44,9 @@ extern void rfm_money_accumulate(int128 *total, int16 *total_scale,
 extern Datum rfm_money_to_numeric(int128 value, int scale, int dscale);
 extern void rfm_money_append(StringInfo buf, int128 value, int scale, int dscale);
 extern bool rfm_money_parse(const char *str, int128 *value, int *scale, int *dscale);
+/* Binary form of a 128-bit value: its high, then its low 64 bits. */
+extern void rfm_money_send(StringInfo buf, int128 value);
+extern int128 rfm_money_recv(StringInfo buf);
 #ifdef pg_noreturn
 extern pg_noreturn void rfm_money_overflow(void);
 #else

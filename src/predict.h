@@ -12,8 +12,6 @@
 
 #include "postgres.h"
 #include "fmgr.h"
-#include "lib/stringinfo.h"
-#include "datatype/timestamp.h"
 
 /*
  * One customer's model inputs, lifetimes' summary_data_from_transaction_data
@@ -33,6 +31,9 @@ typedef struct RfmHistory
 #define RFM_HISTORY_SIZE 40
 
 #define RFM_MODEL_CONVERGED 0x01
+
+/* The hint of a text input error of the three types. */
+#define RFM_PREDICT_TEXT_HINT "Write it the way it prints, e.g. the output of a fit."
 
 typedef struct BgnbdModel
 {
@@ -62,47 +63,12 @@ typedef struct GammaGammaModel
 
 #define GAMMA_GAMMA_MODEL_SIZE 48
 
-/* Minimizer over log-parameters (predict_math.c). */
-typedef double (*RfmObjective) (const double *theta, double *grad, void *arg);
-
-typedef struct RfmOptResult
-{
-	int			iterations;
-	bool		converged;
-	int			at_bound;		/* index of a parameter that ran to a bound, or -1 */
-	double		f;
-	double		gmax;
-} RfmOptResult;
-
-#define RFM_OPT_MAX_PARAMS 4
-#define RFM_LOG_BOUND 23.0		/* parameters live in [e^-23, e^23] ~ [1e-10, 1e10] */
-
-extern void rfm_minimize(int n, double *theta, RfmObjective fn, void *arg,
-						 RfmOptResult *res);
-extern double rfm_digamma(double x);
-extern double rfm_log1pexp(double s);
-extern double rfm_log_hyp2f1(double a, double b, double c, double z, int *sign);
-
-/* Units and text forms (predict_math.c). */
-extern int64 rfm_interval_usecs(const Interval *iv, const char *what);
-extern void rfm_append_unit(StringInfo buf, int64 usecs);
-extern int64 rfm_parse_unit(const char *text, const char *type, const char *input);
-extern void rfm_append_float(StringInfo buf, double v);
-
-typedef struct RfmField
-{
-	char	   *key;
-	char	   *value;			/* NULL for a bare word */
-} RfmField;
-
-extern int	rfm_parse_fields(const char *type, const char *input, RfmField *fields, int max);
-extern double rfm_field_float(const char *type, const char *input, const RfmField *f);
-extern int64 rfm_field_int(const char *type, const char *input, const RfmField *f);
-extern void rfm_bad_input(const char *type, const char *input, const char *detail) pg_attribute_noreturn();
-
 /* Model helpers shared by the SQL functions (predict_bgnbd.c). */
 extern double rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t);
 extern void rfm_check_customer(double x, double t_x, double T);
+/* A history's x, t_x and T in the model's unit, or an error with hint. */
+extern void rfm_history_in_model_unit(const BgnbdModel *m, const RfmHistory *h,
+									  const char *hint, double *x, double *t_x, double *T);
 
 #define DatumGetRfmHistoryP(d)		((RfmHistory *) DatumGetPointer(d))
 #define DatumGetBgnbdModelP(d)		((BgnbdModel *) DatumGetPointer(d))

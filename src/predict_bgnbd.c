@@ -23,15 +23,16 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
 #include "fmgr.h"
-#include "agg_state.h"
-#include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "agg_state.h"
+#include "fixed_type.h"
+#include "optim.h"
 #include "predict.h"
+#include "predict_math.h"
+#include "time_unit.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans_history);
@@ -58,34 +59,41 @@ typedef struct Triple
 	double		T;
 } Triple;
 
-typedef struct FitState
+static void
+send_triple(StringInfo buf, const void *record)
 {
-	int64		unit;			/* model unit in microseconds, 0 = not known */
-	int64		n;
-	int64		capacity;
-	Triple	   *t;
-} FitState;
+	const Triple *t = record;
 
-static FitState *
-new_fit_state(MemoryContext context, int64 unit, int64 capacity)
-{
-	FitState   *state = MemoryContextAllocZero(context, sizeof(FitState));
-
-	state->unit = unit;
-	state->capacity = Max(capacity, 64);
-	state->t = MemoryContextAllocHuge(context, state->capacity * sizeof(Triple));
-	return state;
+	pq_sendfloat8(buf, t->x);
+	pq_sendfloat8(buf, t->t_x);
+	pq_sendfloat8(buf, t->T);
 }
 
 static void
-reserve(FitState *state, int64 more)
+recv_triple(StringInfo buf, void *record)
 {
-	int64		needed = state->n + more;
+	Triple	   *t = record;
 
-	if (needed <= state->capacity)
-		return;
-	state->capacity = Max(needed, state->capacity * 2);
-	state->t = repalloc_huge(state->t, state->capacity * sizeof(Triple));
+	t->x = pq_getmsgfloat8(buf);
+	t->t_x = pq_getmsgfloat8(buf);
+	t->T = pq_getmsgfloat8(buf);
+}
+
+static const RfmRecordForm triple_form = {sizeof(Triple), 64, send_triple, recv_triple};
+
+typedef struct FitState
+{
+	RfmRecords	triples;
+	int64		unit;			/* model unit in microseconds, 0 = not known */
+} FitState;
+
+static FitState *
+new_fit_state(MemoryContext context, int64 unit)
+{
+	FitState   *state = rfm_records_state_new(context, sizeof(FitState), &triple_form, 0);
+
+	state->unit = unit;
+	return state;
 }
 
 /* lifetimes' input checks, as errors rather than NaN later on */
@@ -115,54 +123,57 @@ rfm_check_customer(double x, double t_x, double T)
 static void
 add_triple(FitState *state, double x, double t_x, double T)
 {
+	Triple	   *t;
+
 	rfm_check_customer(x, t_x, T);
-	reserve(state, 1);
-	state->t[state->n].x = x;
-	state->t[state->n].t_x = t_x;
-	state->t[state->n].T = T;
-	state->n++;
+	t = rfm_records_append(&state->triples);
+	t->x = x;
+	t->t_x = t_x;
+	t->T = T;
 }
 
 /* (state, x, t_x, T); a row with a NULL is skipped */
 Datum
 bgnbd_fit_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_trans");
 	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "bgnbd_fit_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		RFM_RETURN_STATE(state);
 	if (state == NULL)
-		state = new_fit_state(aggcontext, 0, 0);
+		state = new_fit_state(aggcontext, 0);
 	add_triple(state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
 	RFM_RETURN_STATE(state);
+}
+
+static void
+units_mismatch(const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("every history of a fit must be in the same unit, or the fit's unit must be given"),
+			 hint ? errhint("%s", hint) : 0));
 }
 
 /* (state, history [, unit]): the model's unit is unit, else the histories' */
 Datum
 bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_trans_history");
 	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
 	RfmHistory *h;
 	int64		unit;
 	double		scale;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "bgnbd_fit_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || (PG_NARGS() > 2 && PG_ARGISNULL(2)))
 		RFM_RETURN_STATE(state);
 	h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
 	unit = PG_NARGS() > 2 ? rfm_interval_usecs(PG_GETARG_INTERVAL_P(2), "unit") : h->unit;
 	if (state == NULL)
-		state = new_fit_state(aggcontext, unit, 0);
+		state = new_fit_state(aggcontext, unit);
 	else if (state->unit != unit)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("every history of a fit must be in the same unit, or the fit's unit must be given"),
-				 errhint("Pass the model's time unit as the second argument, e.g. bgnbd_fit(h, interval '7 days').")));
+		units_mismatch("Pass the model's time unit as the second argument, e.g. bgnbd_fit(h, interval '7 days').");
 	scale = (double) h->unit / (double) unit;
 	add_triple(state, (double) h->x, h->t_x * scale, h->T * scale);
 	RFM_RETURN_STATE(state);
@@ -171,24 +182,15 @@ bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
 Datum
 bgnbd_fit_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_combine");
 	FitState   *into = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
 	FitState   *from = PG_ARGISNULL(1) ? NULL : (FitState *) PG_GETARG_POINTER(1);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "bgnbd_fit_combine called in non-aggregate context");
 	if (from == NULL)
 		RFM_RETURN_STATE(into);
-	if (into == NULL)
-		into = new_fit_state(aggcontext, from->unit, from->n);
-	else if (into->unit != from->unit)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("every history of a fit must be in the same unit, or the fit's unit must be given")));
-	reserve(into, from->n);
-	memcpy(into->t + into->n, from->t, from->n * sizeof(Triple));
-	into->n += from->n;
-	RFM_RETURN_STATE(into);
+	if (into != NULL && into->unit != from->unit)
+		units_mismatch(NULL);
+	RFM_RETURN_STATE(rfm_records_combine(aggcontext, into, from, sizeof(FitState)));
 }
 
 Datum
@@ -196,65 +198,30 @@ bgnbd_fit_serialize(PG_FUNCTION_ARGS)
 {
 	FitState   *state = (FitState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "bgnbd_fit_serialize called in non-aggregate context");
+	rfm_agg_context(fcinfo, "bgnbd_fit_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint64(&buf, state->unit);
-	pq_sendint64(&buf, state->n);
-	for (i = 0; i < state->n; i++)
-	{
-		pq_sendfloat8(&buf, state->t[i].x);
-		pq_sendfloat8(&buf, state->t[i].t_x);
-		pq_sendfloat8(&buf, state->t[i].T);
-	}
+	rfm_records_send(&buf, &state->triples);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 Datum
 bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	FitState   *state;
-	int64		unit,
-				n,
-				i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "bgnbd_fit_deserialize called in non-aggregate context");
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	unit = pq_getmsgint64(&buf);
-	n = pq_getmsgint64(&buf);
-	state = new_fit_state(CurrentMemoryContext, unit, n);
-	for (i = 0; i < n; i++)
-	{
-		state->t[i].x = pq_getmsgfloat8(&buf);
-		state->t[i].t_x = pq_getmsgfloat8(&buf);
-		state->t[i].T = pq_getmsgfloat8(&buf);
-	}
-	state->n = n;
-	pq_getmsgend(&buf);
-	pfree(buf.data);
+	rfm_agg_context(fcinfo, "bgnbd_fit_deserialize");
+	rfm_state_receive(PG_GETARG_BYTEA_PP(0), &buf);
+	state = new_fit_state(CurrentMemoryContext, pq_getmsgint64(&buf));
+	rfm_records_recv(&buf, &state->triples);
 	RFM_RETURN_STATE(state);
 }
 
 /* ---------------------------------------------------------------------- */
 /* the likelihood                                                          */
 /* ---------------------------------------------------------------------- */
-
-typedef struct BgData
-{
-	int64		m;				/* distinct triples */
-	Triple	   *t;
-	double	   *w;				/* customers per triple */
-	int64		nx;				/* distinct x */
-	double	   *xv;
-	double	   *xw;
-	double		n;				/* customers */
-} BgData;
 
 static int
 compare_triples(const void *a, const void *b)
@@ -275,7 +242,8 @@ compare_triples(const void *a, const void *b)
 static double
 bgnbd_objective(const double *theta, double *grad, void *arg)
 {
-	const BgData *d = arg;
+	const RfmWeighted *d = arg;
+	const Triple *t = d->records;
 	double		r = exp(theta[0]),
 				alpha = exp(theta[1]),
 				a = exp(theta[2]),
@@ -310,22 +278,22 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 	/* terms of each distinct triple */
 	for (i = 0; i < d->m; i++)
 	{
-		double		x = d->t[i].x,
+		double		x = t[i].x,
 					w = d->w[i];
-		double		lT = log(alpha + d->t[i].T);
+		double		lT = log(alpha + t[i].T);
 		double		term = r * log_alpha - (r + x) * lT;
 		double		dterm_r = log_alpha - lT;
-		double		dterm_alpha = r / alpha - (r + x) / (alpha + d->t[i].T);
+		double		dterm_alpha = r / alpha - (r + x) / (alpha + t[i].T);
 
 		if (x > 0)
 		{
-			double		lt = log(alpha + d->t[i].t_x);
+			double		lt = log(alpha + t[i].t_x);
 			double		s = log(a) - log(b + x - 1) + (r + x) * (lT - lt);
 			double		p = 1.0 / (1.0 + exp(-s));	/* sigmoid(s) */
 
 			term += rfm_log1pexp(s);
 			dterm_r += p * (lT - lt);
-			dterm_alpha += p * (r + x) * (1.0 / (alpha + d->t[i].T) - 1.0 / (alpha + d->t[i].t_x));
+			dterm_alpha += p * (r + x) * (1.0 / (alpha + t[i].T) - 1.0 / (alpha + t[i].t_x));
 			da += w * p / a;
 			db -= w * p / (b + x - 1);
 		}
@@ -343,76 +311,49 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 
 static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
 
-Datum
-bgnbd_fit_final(PG_FUNCTION_ARGS)
+/*
+ * The customers, merged and weighted, or an error for data that have no
+ * maximum for a reason plain to see.  Returns the sum of their ages T.
+ */
+static double
+bgnbd_data(const FitState *state, RfmWeighted *d)
 {
-	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
-	BgData		d;
+	int64		n = state == NULL ? 0 : state->triples.n;
 	Triple	   *t;
 	int64		i,
 				repeaters = 0;
 	double		sum_T = 0;
-	BgnbdModel *model;
-	RfmOptResult best = {0},
-				res;
-	double		best_theta[4] = {0};
-	bool		have = false;
-	int			start;
 
-	if (state == NULL || state->n == 0)
+	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit needs customers, got none"),
 				 errhint("Feed it one row per customer: bgnbd_fit(x, t_x, T) or bgnbd_fit(rfm_history).")));
-	if (state->n == 1)
+	if (n == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit needs more than one customer, got 1"),
 				 errhint("The model describes a population of customers: fit it over all of them.")));
 
-	/* merge identical triples, sorted so that the sums are order-independent */
-	t = palloc_extended(state->n * sizeof(Triple), MCXT_ALLOC_HUGE);
-	memcpy(t, state->t, state->n * sizeof(Triple));
-	qsort(t, state->n, sizeof(Triple), compare_triples);
-	d.t = t;
-	d.w = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xv = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xw = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.m = d.nx = 0;
-	for (i = 0; i < state->n; i++)
+	t = rfm_records_sorted(&state->triples, compare_triples);
+	for (i = 0; i < n; i++)
 	{
 		sum_T += t[i].T;
 		if (t[i].x > 0)
 			repeaters++;
-		if (d.m > 0 && compare_triples(&t[d.m - 1], &t[i]) == 0)
-			d.w[d.m - 1] += 1;
-		else
-		{
-			t[d.m] = t[i];
-			d.w[d.m] = 1;
-			d.m++;
-		}
-		if (d.nx > 0 && d.xv[d.nx - 1] == t[i].x)
-			d.xw[d.nx - 1] += 1;
-		else
-		{
-			d.xv[d.nx] = t[i].x;
-			d.xw[d.nx] = 1;
-			d.nx++;
-		}
 	}
-	d.n = (double) state->n;
+	rfm_weigh_sorted(d, t, n, sizeof(Triple), compare_triples);
 
 	if (repeaters == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit needs repeat purchases, but none of the " INT64_FORMAT " customers made one", state->n),
+				 errmsg("bgnbd_fit needs repeat purchases, but none of the " INT64_FORMAT " customers made one", n),
 				 errdetail("With x = 0 for everyone the likelihood grows without bound as the purchase rate goes to 0."),
 				 errhint("Use a longer observation period, or a shorter time unit if same-period orders were merged.")));
-	if (d.m == 1)
+	if (d->m == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit cannot fit " INT64_FORMAT " identical customers", state->n),
+				 errmsg("bgnbd_fit cannot fit " INT64_FORMAT " identical customers", n),
 				 errdetail("Every customer has x = %g, t_x = %g, T = %g: the likelihood has no maximum at finite parameters.",
 						   t[0].x, t[0].t_x, t[0].T),
 				 errhint("The model needs customers that differ in their purchase histories.")));
@@ -420,76 +361,46 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit needs customers observed for some time, but every T is 0")));
+	return sum_T;
+}
 
-	/* a few starting points; the first usually suffices */
-	for (start = 0; start < 3; start++)
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	static const double r0[] = {1.0, 0.1, 3.0};
+	static const double alpha_scale[] = {1.0, 0.1, 10.0};
+	static const double a0[] = {1.0, 0.5, 2.0};
+	static const double b0[] = {1.0, 2.0, 0.5};
+	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	RfmWeighted d;
+	double		sum_T = bgnbd_data(state, &d);
+	RfmMle		mle = {
+		.fit = "bgnbd_fit",.model = "BG/NBD",.n_params = 4,.names = bgnbd_names,
+		.scale_param = 1,.objective = bgnbd_objective,.arg = &d,.n_starts = 3,
+		.customers = state->triples.n,
+		.degenerate = "too few customers, or too little variety in their purchases"
+	};
+	double		theta[4];
+	RfmOptResult best;
+	BgnbdModel *model;
+	int			start;
+
+	for (start = 0; start < mle.n_starts; start++)
 	{
-		static const double r0[] = {1.0, 0.1, 3.0};
-		static const double alpha_scale[] = {1.0, 0.1, 10.0};
-		static const double a0[] = {1.0, 0.5, 2.0};
-		static const double b0[] = {1.0, 2.0, 0.5};
-		double		theta[4];
-
-		theta[0] = log(r0[start]);
-		theta[1] = log(alpha_scale[start] * sum_T / d.n);
-		theta[2] = log(a0[start]);
-		theta[3] = log(b0[start]);
-		rfm_minimize(4, theta, bgnbd_objective, &d, &res);
-		if (isfinite(res.f) && (!have || res.f < best.f ||
-								(best.at_bound >= 0 && res.at_bound < 0 && res.converged)))
-		{
-			best = res;
-			memcpy(best_theta, theta, sizeof(theta));
-			have = true;
-		}
-		if (res.converged && res.at_bound < 0)
-			break;
+		mle.starts[start][0] = log(r0[start]);
+		mle.starts[start][1] = log(alpha_scale[start] * sum_T / d.n);
+		mle.starts[start][2] = log(a0[start]);
+		mle.starts[start][3] = log(b0[start]);
 	}
-
-	if (!have)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("bgnbd_fit could not evaluate the likelihood of these customers")));
-	if (best.at_bound < 0)
-	{
-		/*
-		 * A parameter far out on a flat ridge is the same diagnosis: beyond
-		 * e^10 while not converged, or a shape parameter (not the scale,
-		 * which depends on the units) beyond e^10 ~ 22026 or below e^-10 even
-		 * if converged: such a "maximum" is a point on a ridge to infinity.
-		 */
-		for (i = 0; i < 4; i++)
-			if (fabs(best_theta[i]) > 10 && (!best.converged || i != 1))
-				if (best.at_bound < 0 || fabs(best_theta[i]) > fabs(best_theta[best.at_bound]))
-					best.at_bound = i;
-	}
-	if (best.at_bound >= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("the BG/NBD likelihood of these " INT64_FORMAT " customers has no maximum: %s runs off to %s",
-						state->n, bgnbd_names[best.at_bound],
-						best_theta[best.at_bound] > 0 ? "infinity" : "0"),
-				 errdetail("The optimizer stopped at r = %g, alpha = %g, a = %g, b = %g after %d iterations.",
-						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2]),
-						   exp(best_theta[3]), best.iterations),
-				 errhint("The data are degenerate for this model (too few customers, or too little variety in their purchases).")));
-	if (!best.converged)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("bgnbd_fit did not converge after %d iterations (largest gradient %g)",
-						best.iterations, best.gmax),
-				 errdetail("The optimizer stopped at r = %g, alpha = %g, a = %g, b = %g.",
-						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2]),
-						   exp(best_theta[3])),
-				 errhint("The data may be degenerate for this model.")));
+	rfm_fit_mle(&mle, theta, &best);
 
 	model = palloc0(sizeof(BgnbdModel));
-	model->r = exp(best_theta[0]);
-	model->alpha = exp(best_theta[1]);
-	model->a = exp(best_theta[2]);
-	model->b = exp(best_theta[3]);
+	model->r = exp(theta[0]);
+	model->alpha = exp(theta[1]);
+	model->a = exp(theta[2]);
+	model->b = exp(theta[3]);
 	model->ll = -best.f * d.n;
-	model->n = state->n;
+	model->n = state->triples.n;
 	model->unit = state->unit;
 	model->iterations = best.iterations;
 	model->flags = RFM_MODEL_CONVERGED;
@@ -501,8 +412,10 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------------- */
 
 static const char *
-model_violation(const BgnbdModel *m)
+model_violation(const void *value)
 {
+	const BgnbdModel *m = value;
+
 	if (!(m->r > 0 && m->alpha > 0 && m->a > 0 && m->b > 0) ||
 		!isfinite(m->r) || !isfinite(m->alpha) || !isfinite(m->a) || !isfinite(m->b))
 		return "r, alpha, a and b must be positive and finite";
@@ -513,171 +426,56 @@ model_violation(const BgnbdModel *m)
 	return NULL;
 }
 
+static const RfmFieldDef bgnbd_fields[] = {
+	{"r", offsetof(BgnbdModel, r), RFM_FIELD_FLOAT8, true},
+	{"alpha", offsetof(BgnbdModel, alpha), RFM_FIELD_FLOAT8, true},
+	{"a", offsetof(BgnbdModel, a), RFM_FIELD_FLOAT8, true},
+	{"b", offsetof(BgnbdModel, b), RFM_FIELD_FLOAT8, true},
+	{"ll", offsetof(BgnbdModel, ll), RFM_FIELD_FLOAT8, false},
+	{"n", offsetof(BgnbdModel, n), RFM_FIELD_INT64, false},
+	{"unit", offsetof(BgnbdModel, unit), RFM_FIELD_UNIT, false},
+	{"iterations", offsetof(BgnbdModel, iterations), RFM_FIELD_COUNT32, false},
+	{"converged", offsetof(BgnbdModel, flags), RFM_FIELD_CONVERGED, false},
+};
+
+static const RfmFixedType bgnbd_type = {
+	.text = {"bgnbd_model", RFM_PREDICT_TEXT_HINT},
+	.size = sizeof(BgnbdModel),
+	.nfields = lengthof(bgnbd_fields),
+	.fields = bgnbd_fields,
+	.required = "r, alpha, a and b are required",
+	.violation = model_violation
+};
+
 Datum
 bgnbd_model_in(PG_FUNCTION_ARGS)
 {
-	const char *type = "bgnbd_model";
-	char	   *input = PG_GETARG_CSTRING(0);
-	RfmField	f[12];
-	int			n = rfm_parse_fields(type, input, f, 12);
-	BgnbdModel *m = palloc0(sizeof(BgnbdModel));
-	int			seen = 0;
-	int			i;
-	const char *bad;
-
-	for (i = 0; i < n; i++)
-	{
-		int			bit;
-
-		if (f[i].value == NULL)
-		{
-			if (strcmp(f[i].key, "converged") == 0)
-				bit = 512, m->flags |= RFM_MODEL_CONVERGED;
-			else if (strcmp(f[i].key, "not converged") == 0)
-				bit = 512;
-			else
-				rfm_bad_input(type, input, psprintf("unexpected word \"%s\"", f[i].key));
-		}
-		else if (strcmp(f[i].key, "r") == 0)
-			bit = 1, m->r = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "alpha") == 0)
-			bit = 2, m->alpha = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "a") == 0)
-			bit = 4, m->a = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "b") == 0)
-			bit = 8, m->b = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "ll") == 0)
-			bit = 16, m->ll = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "n") == 0)
-			bit = 32, m->n = rfm_field_int(type, input, &f[i]);
-		else if (strcmp(f[i].key, "unit") == 0)
-			bit = 64, m->unit = rfm_parse_unit(f[i].value, type, input);
-		else if (strcmp(f[i].key, "iterations") == 0)
-		{
-			int64		it = rfm_field_int(type, input, &f[i]);
-
-			if (it < 0 || it > PG_INT32_MAX)
-				rfm_bad_input(type, input, "iterations is out of range");
-			bit = 128, m->iterations = (int32) it;
-		}
-		else
-			rfm_bad_input(type, input, psprintf("unknown field \"%s\"", f[i].key));
-		if (seen & bit)
-			rfm_bad_input(type, input, psprintf("field \"%s\" appears twice", f[i].key));
-		seen |= bit;
-	}
-	if ((seen & 15) != 15)
-		rfm_bad_input(type, input, "r, alpha, a and b are required");
-	if ((bad = model_violation(m)) != NULL)
-		rfm_bad_input(type, input, bad);
-	PG_RETURN_POINTER(m);
+	PG_RETURN_POINTER(rfm_fixed_in(&bgnbd_type, PG_GETARG_CSTRING(0)));
 }
 
 Datum
 bgnbd_model_out(PG_FUNCTION_ARGS)
 {
-	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "(r=");
-	rfm_append_float(&buf, m->r);
-	appendStringInfoString(&buf, ", alpha=");
-	rfm_append_float(&buf, m->alpha);
-	appendStringInfoString(&buf, ", a=");
-	rfm_append_float(&buf, m->a);
-	appendStringInfoString(&buf, ", b=");
-	rfm_append_float(&buf, m->b);
-	appendStringInfoString(&buf, ", ll=");
-	rfm_append_float(&buf, m->ll);
-	appendStringInfo(&buf, ", n=" INT64_FORMAT, m->n);
-	if (m->unit > 0)
-	{
-		appendStringInfoString(&buf, ", unit=");
-		rfm_append_unit(&buf, m->unit);
-	}
-	appendStringInfo(&buf, ", iterations=%d, %s)", m->iterations,
-					 (m->flags & RFM_MODEL_CONVERGED) ? "converged" : "not converged");
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(rfm_fixed_out(&bgnbd_type, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 Datum
 bgnbd_model_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	BgnbdModel *m = palloc0(sizeof(BgnbdModel));
-	const char *bad;
-
-	m->r = pq_getmsgfloat8(buf);
-	m->alpha = pq_getmsgfloat8(buf);
-	m->a = pq_getmsgfloat8(buf);
-	m->b = pq_getmsgfloat8(buf);
-	m->ll = pq_getmsgfloat8(buf);
-	m->n = pq_getmsgint64(buf);
-	m->unit = pq_getmsgint64(buf);
-	m->iterations = pq_getmsgint(buf, 4);
-	m->flags = pq_getmsgint(buf, 4);
-	if (m->flags & ~RFM_MODEL_CONVERGED)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary model: unknown flags")));
-	if ((bad = model_violation(m)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary bgnbd_model: %s", bad)));
-	PG_RETURN_POINTER(m);
+	PG_RETURN_POINTER(rfm_fixed_recv(&bgnbd_type, (StringInfo) PG_GETARG_POINTER(0)));
 }
 
 Datum
 bgnbd_model_send(PG_FUNCTION_ARGS)
 {
-	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendfloat8(&buf, m->r);
-	pq_sendfloat8(&buf, m->alpha);
-	pq_sendfloat8(&buf, m->a);
-	pq_sendfloat8(&buf, m->b);
-	pq_sendfloat8(&buf, m->ll);
-	pq_sendint64(&buf, m->n);
-	pq_sendint64(&buf, m->unit);
-	pq_sendint32(&buf, m->iterations);
-	pq_sendint32(&buf, m->flags);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(rfm_fixed_send(&bgnbd_type, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 /* (r, alpha, a, b, log_likelihood, customers, unit, iterations, converged) */
 Datum
 bgnbd_parameters(PG_FUNCTION_ARGS)
 {
-	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	TupleDesc	desc;
-	Datum		values[9];
-	bool		nulls[9] = {0};
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "bgnbd_parameters must return a record");
-	desc = BlessTupleDesc(desc);
-	values[0] = Float8GetDatum(m->r);
-	values[1] = Float8GetDatum(m->alpha);
-	values[2] = Float8GetDatum(m->a);
-	values[3] = Float8GetDatum(m->b);
-	values[4] = Float8GetDatum(m->ll);
-	values[5] = Int64GetDatum(m->n);
-	if (m->unit > 0)
-	{
-		Interval   *iv = palloc0(sizeof(Interval));
-
-		iv->day = (int32) (m->unit / USECS_PER_DAY);
-		iv->time = m->unit % USECS_PER_DAY;
-		values[6] = IntervalPGetDatum(iv);
-	}
-	else
-		nulls[6] = true;
-	values[7] = Int32GetDatum(m->iterations);
-	values[8] = BoolGetDatum((m->flags & RFM_MODEL_CONVERGED) != 0);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	PG_RETURN_DATUM(rfm_fixed_record(&bgnbd_type, fcinfo, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -745,20 +543,37 @@ rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t
 }
 
 static void
-history_in_model_unit(const BgnbdModel *m, const RfmHistory *h,
-					  double *x, double *t_x, double *T)
+check_model_unit(const BgnbdModel *m, const char *hint)
 {
-	double		scale;
-
 	if (m->unit == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
-				 errhint("Pass x, t_x and T in the model's unit instead of an rfm_history, or fit the model from rfm_history values.")));
+				 errhint("%s", hint)));
+}
+
+void
+rfm_history_in_model_unit(const BgnbdModel *m, const RfmHistory *h, const char *hint,
+						  double *x, double *t_x, double *T)
+{
+	double		scale;
+
+	check_model_unit(m, hint);
 	scale = (double) h->unit / (double) m->unit;
 	*x = (double) h->x;
 	*t_x = h->t_x * scale;
 	*T = h->T * scale;
+}
+
+static Triple
+history_in_model_unit(const BgnbdModel *m, Datum history)
+{
+	Triple		c;
+
+	rfm_history_in_model_unit(m, DatumGetRfmHistoryP(history),
+							  "Pass x, t_x and T in the model's unit instead of an rfm_history, or fit the model from rfm_history values.",
+							  &c.x, &c.t_x, &c.T);
+	return c;
 }
 
 static double
@@ -766,11 +581,7 @@ horizon_in_model_unit(const BgnbdModel *m, const Interval *horizon)
 {
 	int64		usecs;
 
-	if (m->unit == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
-				 errhint("Give the horizon as a number in the model's unit.")));
+	check_model_unit(m, "Give the horizon as a number in the model's unit.");
 	usecs = rfm_interval_usecs(horizon, "horizon");
 	return (double) usecs / (double) m->unit;
 }
@@ -791,12 +602,9 @@ Datum
 bgnbd_p_alive_history(PG_FUNCTION_ARGS)
 {
 	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	double		x,
-				t_x,
-				T;
+	Triple		c = history_in_model_unit(m, PG_GETARG_DATUM(1));
 
-	history_in_model_unit(m, DatumGetRfmHistoryP(PG_GETARG_DATUM(1)), &x, &t_x, &T);
-	PG_RETURN_FLOAT8(p_alive(m, x, t_x, T));
+	PG_RETURN_FLOAT8(p_alive(m, c.x, c.t_x, c.T));
 }
 
 Datum
@@ -812,12 +620,9 @@ Datum
 bgnbd_expected_orders_history(PG_FUNCTION_ARGS)
 {
 	BgnbdModel *m = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
-	double		x,
-				t_x,
-				T;
+	Triple		c = history_in_model_unit(m, PG_GETARG_DATUM(1));
 
-	history_in_model_unit(m, DatumGetRfmHistoryP(PG_GETARG_DATUM(1)), &x, &t_x, &T);
-	PG_RETURN_FLOAT8(rfm_bgnbd_expected(m, x, t_x, T,
+	PG_RETURN_FLOAT8(rfm_bgnbd_expected(m, c.x, c.t_x, c.T,
 										horizon_in_model_unit(m, PG_GETARG_INTERVAL_P(2))));
 }
 

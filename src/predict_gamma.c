@@ -17,15 +17,15 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
 #include "fmgr.h"
-#include "agg_state.h"
-#include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "agg_state.h"
+#include "fixed_type.h"
+#include "optim.h"
 #include "predict.h"
+#include "predict_math.h"
 
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans_history);
@@ -49,32 +49,36 @@ typedef struct Pair
 	double		m;
 } Pair;
 
-typedef struct GgState
+static void
+send_pair(StringInfo buf, const void *record)
 {
-	int64		n;
-	int64		capacity;
-	Pair	   *p;
-} GgState;
+	const Pair *p = record;
 
-static GgState *
-new_gg_state(MemoryContext context, int64 capacity)
-{
-	GgState    *state = MemoryContextAllocZero(context, sizeof(GgState));
-
-	state->capacity = Max(capacity, 64);
-	state->p = MemoryContextAllocHuge(context, state->capacity * sizeof(Pair));
-	return state;
+	pq_sendfloat8(buf, p->x);
+	pq_sendfloat8(buf, p->m);
 }
 
 static void
-reserve(GgState *state, int64 more)
+recv_pair(StringInfo buf, void *record)
 {
-	int64		needed = state->n + more;
+	Pair	   *p = record;
 
-	if (needed <= state->capacity)
-		return;
-	state->capacity = Max(needed, state->capacity * 2);
-	state->p = repalloc_huge(state->p, state->capacity * sizeof(Pair));
+	p->x = pq_getmsgfloat8(buf);
+	p->m = pq_getmsgfloat8(buf);
+}
+
+static const RfmRecordForm pair_form = {sizeof(Pair), 64, send_pair, recv_pair};
+
+/* the (x, m) pairs of the repeat customers; no header */
+typedef struct GgState
+{
+	RfmRecords	pairs;
+} GgState;
+
+static GgState *
+new_gg_state(MemoryContext context)
+{
+	return rfm_records_state_new(context, sizeof(GgState), &pair_form, 0);
 }
 
 static void
@@ -91,73 +95,60 @@ check_pair(double x, double m)
 				 errhint("Leave out customers whose repeat purchases sum to 0 or less (refunds), e.g. with FILTER (WHERE ...).")));
 }
 
-static void
-add_pair(FunctionCallInfo fcinfo, GgState **state, double x, double m)
+/*
+ * A customer with x = 0 leaves a state without pairs behind, so that the
+ * final function can tell "no repeat customers" from "no customers".
+ */
+static GgState *
+add_pair(MemoryContext aggcontext, GgState *state, double x, double m)
 {
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "gamma_gamma_fit_trans called in non-aggregate context");
 	check_pair(x, m);
-	if (*state == NULL)
-		*state = new_gg_state(aggcontext, 0);
-	if (x == 0)
-		return;					/* the model is defined on repeat customers */
-	reserve(*state, 1);
-	(*state)->p[(*state)->n].x = x;
-	(*state)->p[(*state)->n].m = m;
-	(*state)->n++;
+	if (state == NULL)
+		state = new_gg_state(aggcontext);
+	if (x > 0)
+	{
+		Pair	   *p = rfm_records_append(&state->pairs);
+
+		p->x = x;
+		p->m = m;
+	}
+	return state;
 }
 
 Datum
 gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 {
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "gamma_gamma_fit_trans");
 	GgState    *state = PG_ARGISNULL(0) ? NULL : (GgState *) PG_GETARG_POINTER(0);
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (!AggCheckCallContext(fcinfo, NULL))
-			elog(ERROR, "gamma_gamma_fit_trans called in non-aggregate context");
 		RFM_RETURN_STATE(state);
-	}
-	add_pair(fcinfo, &state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
-	RFM_RETURN_STATE(state);
+	RFM_RETURN_STATE(add_pair(aggcontext, state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2)));
 }
 
 Datum
 gamma_gamma_fit_trans_history(PG_FUNCTION_ARGS)
 {
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "gamma_gamma_fit_trans_history");
 	GgState    *state = PG_ARGISNULL(0) ? NULL : (GgState *) PG_GETARG_POINTER(0);
 	RfmHistory *h;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (!AggCheckCallContext(fcinfo, NULL))
-			elog(ERROR, "gamma_gamma_fit_trans called in non-aggregate context");
 		RFM_RETURN_STATE(state);
-	}
 	h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
-	add_pair(fcinfo, &state, (double) h->x, h->monetary_value);
-	RFM_RETURN_STATE(state);
+	RFM_RETURN_STATE(add_pair(aggcontext, state, (double) h->x, h->monetary_value));
 }
 
 Datum
 gamma_gamma_fit_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "gamma_gamma_fit_combine");
 	GgState    *into = PG_ARGISNULL(0) ? NULL : (GgState *) PG_GETARG_POINTER(0);
 	GgState    *from = PG_ARGISNULL(1) ? NULL : (GgState *) PG_GETARG_POINTER(1);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "gamma_gamma_fit_combine called in non-aggregate context");
 	if (from == NULL)
 		RFM_RETURN_STATE(into);
-	if (into == NULL)
-		into = new_gg_state(aggcontext, from->n);
-	reserve(into, from->n);
-	memcpy(into->p + into->n, from->p, from->n * sizeof(Pair));
-	into->n += from->n;
-	RFM_RETURN_STATE(into);
+	RFM_RETURN_STATE(rfm_records_combine(aggcontext, into, from, sizeof(GgState)));
 }
 
 Datum
@@ -165,43 +156,23 @@ gamma_gamma_fit_serialize(PG_FUNCTION_ARGS)
 {
 	GgState    *state = (GgState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "gamma_gamma_fit_serialize called in non-aggregate context");
+	rfm_agg_context(fcinfo, "gamma_gamma_fit_serialize");
 	pq_begintypsend(&buf);
-	pq_sendint64(&buf, state->n);
-	for (i = 0; i < state->n; i++)
-	{
-		pq_sendfloat8(&buf, state->p[i].x);
-		pq_sendfloat8(&buf, state->p[i].m);
-	}
+	rfm_records_send(&buf, &state->pairs);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 Datum
 gamma_gamma_fit_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	GgState    *state;
-	int64		n,
-				i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "gamma_gamma_fit_deserialize called in non-aggregate context");
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	n = pq_getmsgint64(&buf);
-	state = new_gg_state(CurrentMemoryContext, n);
-	for (i = 0; i < n; i++)
-	{
-		state->p[i].x = pq_getmsgfloat8(&buf);
-		state->p[i].m = pq_getmsgfloat8(&buf);
-	}
-	state->n = n;
-	pq_getmsgend(&buf);
-	pfree(buf.data);
+	rfm_agg_context(fcinfo, "gamma_gamma_fit_deserialize");
+	rfm_state_receive(PG_GETARG_BYTEA_PP(0), &buf);
+	state = new_gg_state(CurrentMemoryContext);
+	rfm_records_recv(&buf, &state->pairs);
 	RFM_RETURN_STATE(state);
 }
 
@@ -209,17 +180,12 @@ gamma_gamma_fit_deserialize(PG_FUNCTION_ARGS)
 /* the likelihood                                                          */
 /* ---------------------------------------------------------------------- */
 
+/* per distinct pair: ln m and x m */
 typedef struct GgData
 {
-	int64		m;				/* distinct pairs */
-	Pair	   *p;
-	double	   *w;
+	RfmWeighted pairs;
 	double	   *log_m;
 	double	   *xm;
-	int64		nx;				/* distinct x */
-	double	   *xv;
-	double	   *xw;
-	double		n;
 } GgData;
 
 static int
@@ -238,7 +204,9 @@ compare_pairs(const void *a, const void *b)
 static double
 gg_objective(const double *theta, double *grad, void *arg)
 {
-	const GgData *d = arg;
+	const GgData *g = arg;
+	const RfmWeighted *d = &g->pairs;
+	const Pair *pairs = d->records;
 	double		p = exp(theta[0]),
 				q = exp(theta[1]),
 				v = exp(theta[2]);
@@ -265,15 +233,15 @@ gg_objective(const double *theta, double *grad, void *arg)
 	}
 	for (i = 0; i < d->m; i++)
 	{
-		double		x = d->p[i].x,
+		double		x = pairs[i].x,
 					w = d->w[i],
 					px = p * x,
-					l = log(d->xm[i] + v);
+					l = log(g->xm[i] + v);
 
-		ll += w * ((px - 1) * d->log_m[i] - (px + q) * l);
-		dp += w * x * (d->log_m[i] - l);
+		ll += w * ((px - 1) * g->log_m[i] - (px + q) * l);
+		dp += w * x * (g->log_m[i] - l);
 		dq -= w * l;
-		dv -= w * (px + q) / (d->xm[i] + v);
+		dv -= w * (px + q) / (g->xm[i] + v);
 	}
 	grad[0] = -dp * p / d->n;
 	grad[1] = -dq * q / d->n;
@@ -283,145 +251,91 @@ gg_objective(const double *theta, double *grad, void *arg)
 
 static const char *const gg_names[] = {"p", "q", "v"};
 
-Datum
-gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+/*
+ * The repeat customers, merged and weighted, or an error for data that have
+ * no maximum for a reason plain to see.  Returns the sum of their values.
+ */
+static double
+gg_data(const GgState *state, GgData *g)
 {
-	GgState    *state = PG_ARGISNULL(0) ? NULL : (GgState *) PG_GETARG_POINTER(0);
-	GgData		d;
+	RfmWeighted *d = &g->pairs;
+	int64		n = state == NULL ? 0 : state->pairs.n;
 	Pair	   *p;
 	int64		i;
 	double		sum_m = 0;
-	GammaGammaModel *model;
-	RfmOptResult best = {0},
-				res;
-	double		best_theta[3] = {0};
-	bool		have = false;
-	int			start;
 
 	if (state == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("gamma_gamma_fit needs customers, got none"),
 				 errhint("Feed it one row per customer: gamma_gamma_fit(x, monetary_value) or gamma_gamma_fit(rfm_history).")));
-	if (state->n == 0)
+	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("gamma_gamma_fit needs repeat customers, but none made a repeat purchase"),
 				 errdetail("The Gamma-Gamma model describes the values of repeat purchases (x > 0).")));
-	if (state->n == 1)
+	if (n == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("gamma_gamma_fit needs more than one repeat customer, got 1"),
 				 errhint("The model describes a population of customers: fit it over all of them.")));
 
-	p = palloc_extended(state->n * sizeof(Pair), MCXT_ALLOC_HUGE);
-	memcpy(p, state->p, state->n * sizeof(Pair));
-	qsort(p, state->n, sizeof(Pair), compare_pairs);
-	d.p = p;
-	d.w = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.log_m = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xm = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xv = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.xw = palloc_extended(state->n * sizeof(double), MCXT_ALLOC_HUGE);
-	d.m = d.nx = 0;
-	for (i = 0; i < state->n; i++)
-	{
+	p = rfm_records_sorted(&state->pairs, compare_pairs);
+	for (i = 0; i < n; i++)
 		sum_m += p[i].m;
-		if (d.m > 0 && compare_pairs(&p[d.m - 1], &p[i]) == 0)
-			d.w[d.m - 1] += 1;
-		else
-		{
-			p[d.m] = p[i];
-			d.w[d.m] = 1;
-			d.m++;
-		}
-		if (d.nx > 0 && d.xv[d.nx - 1] == p[i].x)
-			d.xw[d.nx - 1] += 1;
-		else
-		{
-			d.xv[d.nx] = p[i].x;
-			d.xw[d.nx] = 1;
-			d.nx++;
-		}
-	}
-	for (i = 0; i < d.m; i++)
+	rfm_weigh_sorted(d, p, n, sizeof(Pair), compare_pairs);
+	g->log_m = palloc_extended(d->m * sizeof(double), MCXT_ALLOC_HUGE);
+	g->xm = palloc_extended(d->m * sizeof(double), MCXT_ALLOC_HUGE);
+	for (i = 0; i < d->m; i++)
 	{
-		d.log_m[i] = log(p[i].m);
-		d.xm[i] = p[i].x * p[i].m;
+		g->log_m[i] = log(p[i].m);
+		g->xm[i] = p[i].x * p[i].m;
 	}
-	d.n = (double) state->n;
 
-	if (d.m == 1)
+	if (d->m == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("gamma_gamma_fit cannot fit " INT64_FORMAT " identical customers", state->n),
+				 errmsg("gamma_gamma_fit cannot fit " INT64_FORMAT " identical customers", n),
 				 errdetail("Every repeat customer has x = %g and mean value %g: the likelihood has no maximum at finite parameters.",
 						   p[0].x, p[0].m),
 				 errhint("The model needs customers whose mean values differ.")));
+	return sum_m;
+}
 
-	for (start = 0; start < 3; start++)
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	static const double p0[] = {1.0, 5.0, 0.5};
+	static const double q0[] = {2.0, 5.0, 1.5};
+	GgState    *state = PG_ARGISNULL(0) ? NULL : (GgState *) PG_GETARG_POINTER(0);
+	GgData		g;
+	double		sum_m = gg_data(state, &g);
+	RfmMle		mle = {
+		.fit = "gamma_gamma_fit",.model = "Gamma-Gamma",.n_params = 3,.names = gg_names,
+		.scale_param = 2,.objective = gg_objective,.arg = &g,.n_starts = 3,
+		.customers = state->pairs.n,
+		.degenerate = "too few repeat customers, or too little variety in their values"
+	};
+	double		theta[3];
+	RfmOptResult best;
+	GammaGammaModel *model;
+	int			start;
+
+	for (start = 0; start < mle.n_starts; start++)
 	{
-		static const double p0[] = {1.0, 5.0, 0.5};
-		static const double q0[] = {2.0, 5.0, 1.5};
-		double		theta[3];
-
 		/* v starts where the population mean v p / (q - 1) is the sample mean */
-		theta[0] = log(p0[start]);
-		theta[1] = log(q0[start]);
-		theta[2] = log(sum_m / d.n * (q0[start] - 1) / p0[start]);
-		rfm_minimize(3, theta, gg_objective, &d, &res);
-		if (isfinite(res.f) && (!have || res.f < best.f ||
-								(best.at_bound >= 0 && res.at_bound < 0 && res.converged)))
-		{
-			best = res;
-			memcpy(best_theta, theta, sizeof(theta));
-			have = true;
-		}
-		if (res.converged && res.at_bound < 0)
-			break;
+		mle.starts[start][0] = log(p0[start]);
+		mle.starts[start][1] = log(q0[start]);
+		mle.starts[start][2] = log(sum_m / g.pairs.n * (q0[start] - 1) / p0[start]);
 	}
-
-	if (!have)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("gamma_gamma_fit could not evaluate the likelihood of these customers")));
-	if (best.at_bound < 0)
-	{
-		/*
-		 * A parameter far out on a flat ridge is the same diagnosis: beyond
-		 * e^10 while not converged, or a shape parameter (not the scale,
-		 * which depends on the units) beyond e^10 ~ 22026 or below e^-10 even
-		 * if converged: such a "maximum" is a point on a ridge to infinity.
-		 */
-		for (i = 0; i < 3; i++)
-			if (fabs(best_theta[i]) > 10 && (!best.converged || i != 2))
-				if (best.at_bound < 0 || fabs(best_theta[i]) > fabs(best_theta[best.at_bound]))
-					best.at_bound = i;
-	}
-	if (best.at_bound >= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("the Gamma-Gamma likelihood of these " INT64_FORMAT " customers has no maximum: %s runs off to %s",
-						state->n, gg_names[best.at_bound],
-						best_theta[best.at_bound] > 0 ? "infinity" : "0"),
-				 errdetail("The optimizer stopped at p = %g, q = %g, v = %g after %d iterations.",
-						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2]), best.iterations),
-				 errhint("The data are degenerate for this model (too few repeat customers, or too little variety in their values).")));
-	if (!best.converged)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("gamma_gamma_fit did not converge after %d iterations (largest gradient %g)",
-						best.iterations, best.gmax),
-				 errdetail("The optimizer stopped at p = %g, q = %g, v = %g.",
-						   exp(best_theta[0]), exp(best_theta[1]), exp(best_theta[2])),
-				 errhint("The data may be degenerate for this model.")));
+	rfm_fit_mle(&mle, theta, &best);
 
 	model = palloc0(sizeof(GammaGammaModel));
-	model->p = exp(best_theta[0]);
-	model->q = exp(best_theta[1]);
-	model->v = exp(best_theta[2]);
-	model->ll = -best.f * d.n;
-	model->n = state->n;
+	model->p = exp(theta[0]);
+	model->q = exp(theta[1]);
+	model->v = exp(theta[2]);
+	model->ll = -best.f * g.pairs.n;
+	model->n = state->pairs.n;
 	model->iterations = best.iterations;
 	model->flags = RFM_MODEL_CONVERGED;
 	PG_RETURN_POINTER(model);
@@ -432,8 +346,10 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------------- */
 
 static const char *
-model_violation(const GammaGammaModel *m)
+model_violation(const void *value)
 {
+	const GammaGammaModel *m = value;
+
 	if (!(m->p > 0 && m->q > 0 && m->v > 0) ||
 		!isfinite(m->p) || !isfinite(m->q) || !isfinite(m->v))
 		return "p, q and v must be positive and finite";
@@ -444,144 +360,54 @@ model_violation(const GammaGammaModel *m)
 	return NULL;
 }
 
+static const RfmFieldDef gg_fields[] = {
+	{"p", offsetof(GammaGammaModel, p), RFM_FIELD_FLOAT8, true},
+	{"q", offsetof(GammaGammaModel, q), RFM_FIELD_FLOAT8, true},
+	{"v", offsetof(GammaGammaModel, v), RFM_FIELD_FLOAT8, true},
+	{"ll", offsetof(GammaGammaModel, ll), RFM_FIELD_FLOAT8, false},
+	{"n", offsetof(GammaGammaModel, n), RFM_FIELD_INT64, false},
+	{"iterations", offsetof(GammaGammaModel, iterations), RFM_FIELD_COUNT32, false},
+	{"converged", offsetof(GammaGammaModel, flags), RFM_FIELD_CONVERGED, false},
+};
+
+static const RfmFixedType gg_type = {
+	.text = {"gamma_gamma_model", RFM_PREDICT_TEXT_HINT},
+	.size = sizeof(GammaGammaModel),
+	.nfields = lengthof(gg_fields),
+	.fields = gg_fields,
+	.required = "p, q and v are required",
+	.violation = model_violation
+};
+
 Datum
 gamma_gamma_model_in(PG_FUNCTION_ARGS)
 {
-	const char *type = "gamma_gamma_model";
-	char	   *input = PG_GETARG_CSTRING(0);
-	RfmField	f[10];
-	int			n = rfm_parse_fields(type, input, f, 10);
-	GammaGammaModel *m = palloc0(sizeof(GammaGammaModel));
-	int			seen = 0;
-	int			i;
-	const char *bad;
-
-	for (i = 0; i < n; i++)
-	{
-		int			bit;
-
-		if (f[i].value == NULL)
-		{
-			if (strcmp(f[i].key, "converged") == 0)
-				bit = 128, m->flags |= RFM_MODEL_CONVERGED;
-			else if (strcmp(f[i].key, "not converged") == 0)
-				bit = 128;
-			else
-				rfm_bad_input(type, input, psprintf("unexpected word \"%s\"", f[i].key));
-		}
-		else if (strcmp(f[i].key, "p") == 0)
-			bit = 1, m->p = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "q") == 0)
-			bit = 2, m->q = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "v") == 0)
-			bit = 4, m->v = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "ll") == 0)
-			bit = 8, m->ll = rfm_field_float(type, input, &f[i]);
-		else if (strcmp(f[i].key, "n") == 0)
-			bit = 16, m->n = rfm_field_int(type, input, &f[i]);
-		else if (strcmp(f[i].key, "iterations") == 0)
-		{
-			int64		it = rfm_field_int(type, input, &f[i]);
-
-			if (it < 0 || it > PG_INT32_MAX)
-				rfm_bad_input(type, input, "iterations is out of range");
-			bit = 32, m->iterations = (int32) it;
-		}
-		else
-			rfm_bad_input(type, input, psprintf("unknown field \"%s\"", f[i].key));
-		if (seen & bit)
-			rfm_bad_input(type, input, psprintf("field \"%s\" appears twice", f[i].key));
-		seen |= bit;
-	}
-	if ((seen & 7) != 7)
-		rfm_bad_input(type, input, "p, q and v are required");
-	if ((bad = model_violation(m)) != NULL)
-		rfm_bad_input(type, input, bad);
-	PG_RETURN_POINTER(m);
+	PG_RETURN_POINTER(rfm_fixed_in(&gg_type, PG_GETARG_CSTRING(0)));
 }
 
 Datum
 gamma_gamma_model_out(PG_FUNCTION_ARGS)
 {
-	GammaGammaModel *m = DatumGetGammaGammaModelP(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "(p=");
-	rfm_append_float(&buf, m->p);
-	appendStringInfoString(&buf, ", q=");
-	rfm_append_float(&buf, m->q);
-	appendStringInfoString(&buf, ", v=");
-	rfm_append_float(&buf, m->v);
-	appendStringInfoString(&buf, ", ll=");
-	rfm_append_float(&buf, m->ll);
-	appendStringInfo(&buf, ", n=" INT64_FORMAT ", iterations=%d, %s)", m->n, m->iterations,
-					 (m->flags & RFM_MODEL_CONVERGED) ? "converged" : "not converged");
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(rfm_fixed_out(&gg_type, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 Datum
 gamma_gamma_model_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	GammaGammaModel *m = palloc0(sizeof(GammaGammaModel));
-	const char *bad;
-
-	m->p = pq_getmsgfloat8(buf);
-	m->q = pq_getmsgfloat8(buf);
-	m->v = pq_getmsgfloat8(buf);
-	m->ll = pq_getmsgfloat8(buf);
-	m->n = pq_getmsgint64(buf);
-	m->iterations = pq_getmsgint(buf, 4);
-	m->flags = pq_getmsgint(buf, 4);
-	if (m->flags & ~RFM_MODEL_CONVERGED)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary model: unknown flags")));
-	if ((bad = model_violation(m)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary gamma_gamma_model: %s", bad)));
-	PG_RETURN_POINTER(m);
+	PG_RETURN_POINTER(rfm_fixed_recv(&gg_type, (StringInfo) PG_GETARG_POINTER(0)));
 }
 
 Datum
 gamma_gamma_model_send(PG_FUNCTION_ARGS)
 {
-	GammaGammaModel *m = DatumGetGammaGammaModelP(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendfloat8(&buf, m->p);
-	pq_sendfloat8(&buf, m->q);
-	pq_sendfloat8(&buf, m->v);
-	pq_sendfloat8(&buf, m->ll);
-	pq_sendint64(&buf, m->n);
-	pq_sendint32(&buf, m->iterations);
-	pq_sendint32(&buf, m->flags);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(rfm_fixed_send(&gg_type, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 /* (p, q, v, log_likelihood, customers, iterations, converged) */
 Datum
 gamma_gamma_parameters(PG_FUNCTION_ARGS)
 {
-	GammaGammaModel *m = DatumGetGammaGammaModelP(PG_GETARG_DATUM(0));
-	TupleDesc	desc;
-	Datum		values[7];
-	bool		nulls[7] = {0};
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "gamma_gamma_parameters must return a record");
-	desc = BlessTupleDesc(desc);
-	values[0] = Float8GetDatum(m->p);
-	values[1] = Float8GetDatum(m->q);
-	values[2] = Float8GetDatum(m->v);
-	values[3] = Float8GetDatum(m->ll);
-	values[4] = Int64GetDatum(m->n);
-	values[5] = Int32GetDatum(m->iterations);
-	values[6] = BoolGetDatum((m->flags & RFM_MODEL_CONVERGED) != 0);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	PG_RETURN_DATUM(rfm_fixed_record(&gg_type, fcinfo, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -688,15 +514,13 @@ rfm_customer_value_history(PG_FUNCTION_ARGS)
 {
 	BgnbdModel *bg = DatumGetBgnbdModelP(PG_GETARG_DATUM(0));
 	RfmHistory *h = DatumGetRfmHistoryP(PG_GETARG_DATUM(2));
-	double		scale,
+	double		x,
+				t_x,
+				T,
 				per_month;
 
-	if (bg->unit == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
-				 errhint("Use customer_value(bgnbd, gamma_gamma, x, t_x, T, monetary_value, months, discount, units_per_month).")));
-	scale = (double) h->unit / (double) bg->unit;
+	rfm_history_in_model_unit(bg, h, "Use customer_value(bgnbd, gamma_gamma, x, t_x, T, monetary_value, months, discount, units_per_month).",
+							  &x, &t_x, &T);
 	/* lifetimes' factors for its 'D' and 'W' units, 30 days otherwise */
 	if (bg->unit == USECS_PER_DAY)
 		per_month = 30;
@@ -705,7 +529,6 @@ rfm_customer_value_history(PG_FUNCTION_ARGS)
 	else
 		per_month = 30.0 * USECS_PER_DAY / (double) bg->unit;
 	PG_RETURN_FLOAT8(customer_value(bg, DatumGetGammaGammaModelP(PG_GETARG_DATUM(1)),
-									(double) h->x, h->t_x * scale, h->T * scale,
-									h->monetary_value, PG_GETARG_INT32(3),
+									x, t_x, T, h->monetary_value, PG_GETARG_INT32(3),
 									PG_GETARG_FLOAT8(4), per_month));
 }

@@ -23,7 +23,6 @@
 #include <math.h>
 
 #include "fmgr.h"
-#include "agg_state.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -31,9 +30,12 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
+#include "agg_state.h"
+#include "fixed_type.h"
 #include "money.h"
 #include "order_row.h"
 #include "predict.h"
+#include "time_unit.h"
 
 PG_FUNCTION_INFO_V1(rfm_history_combine);
 PG_FUNCTION_INFO_V1(rfm_history_serialize);
@@ -60,36 +62,45 @@ typedef struct HistoryEntry
 	int32		reserved;
 } HistoryEntry;
 
-typedef struct HistoryState
+static void
+send_entry(StringInfo buf, const void *record)
 {
-	int64		as_of;			/* instant, microseconds */
-	int64		unit;
-	int64		n;
-	int64		capacity;
-	HistoryEntry *entries;
-} HistoryState;
+	const HistoryEntry *e = record;
 
-static HistoryState *
-new_history_state(MemoryContext context, int64 as_of, int64 unit, int64 capacity)
-{
-	HistoryState *state = MemoryContextAllocZero(context, sizeof(HistoryState));
-
-	state->as_of = as_of;
-	state->unit = unit;
-	state->capacity = Max(capacity, 4);
-	state->entries = MemoryContextAllocHuge(context, state->capacity * sizeof(HistoryEntry));
-	return state;
+	pq_sendint64(buf, e->period);
+	pq_sendint32(buf, e->scale);
+	rfm_money_send(buf, e->value);
 }
 
 static void
-reserve(HistoryState *state, int64 more)
+recv_entry(StringInfo buf, void *record)
 {
-	int64		needed = state->n + more;
+	HistoryEntry *e = record;
 
-	if (needed <= state->capacity)
-		return;
-	state->capacity = Max(needed, state->capacity * 2);
-	state->entries = repalloc_huge(state->entries, state->capacity * sizeof(HistoryEntry));
+	e->period = pq_getmsgint64(buf);
+	e->scale = pq_getmsgint(buf, 4);
+	e->reserved = 0;
+	e->value = rfm_money_recv(buf);
+}
+
+/* one state a customer: start small */
+static const RfmRecordForm entry_form = {sizeof(HistoryEntry), 4, send_entry, recv_entry};
+
+typedef struct HistoryState
+{
+	RfmRecords	entries;
+	int64		as_of;			/* instant, microseconds */
+	int64		unit;
+} HistoryState;
+
+static HistoryState *
+new_history_state(MemoryContext context, int64 as_of, int64 unit)
+{
+	HistoryState *state = rfm_records_state_new(context, sizeof(HistoryState), &entry_form, 0);
+
+	state->as_of = as_of;
+	state->unit = unit;
+	return state;
 }
 
 static int64
@@ -119,14 +130,13 @@ amount_of(RfmAmountKind kind, Datum d, HistoryEntry *e)
 static Datum
 history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amount_kind)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "rfm_history_trans");
 	HistoryState *state = PG_ARGISNULL(0) ? NULL : (HistoryState *) PG_GETARG_POINTER(0);
+	HistoryEntry *entry;
 	int64		as_of;
 	int64		ordered_at;
 	int64		unit;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "rfm_history_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		RFM_RETURN_STATE(state);
 
@@ -139,7 +149,7 @@ history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 					 errmsg("as_of must be finite"),
 					 errhint("Give the end of the observation period, e.g. a date.")));
 		unit = rfm_interval_usecs(PG_GETARG_INTERVAL_P(4), "unit");
-		state = new_history_state(aggcontext, as_of, unit, 0);
+		state = new_history_state(aggcontext, as_of, unit);
 	}
 	else
 	{
@@ -165,10 +175,9 @@ history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 				 errmsg("ordered_at must be finite"),
 				 errdetail("An order placed at -infinity has no period.")));
 
-	reserve(state, 1);
-	state->entries[state->n].period = period_of(ordered_at, state->unit);
-	amount_of(amount_kind, PG_GETARG_DATUM(2), &state->entries[state->n]);
-	state->n++;
+	entry = rfm_records_append(&state->entries);
+	entry->period = period_of(ordered_at, state->unit);
+	amount_of(amount_kind, PG_GETARG_DATUM(2), entry);
 	RFM_RETURN_STATE(state);
 }
 
@@ -189,24 +198,17 @@ HISTORY_TRANSITION(rfm_history_trans_ts_int4, RFM_TIME_TIMESTAMP, RFM_AMOUNT_INT
 Datum
 rfm_history_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "rfm_history_combine");
 	HistoryState *into = PG_ARGISNULL(0) ? NULL : (HistoryState *) PG_GETARG_POINTER(0);
 	HistoryState *from = PG_ARGISNULL(1) ? NULL : (HistoryState *) PG_GETARG_POINTER(1);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "rfm_history_combine called in non-aggregate context");
 	if (from == NULL)
 		RFM_RETURN_STATE(into);
-	if (into == NULL)
-		into = new_history_state(aggcontext, from->as_of, from->unit, from->n);
-	else if (into->as_of != from->as_of || into->unit != from->unit)
+	if (into != NULL && (into->as_of != from->as_of || into->unit != from->unit))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("as_of and unit must be the same for every row of a group")));
-	reserve(into, from->n);
-	memcpy(into->entries + into->n, from->entries, from->n * sizeof(HistoryEntry));
-	into->n += from->n;
-	RFM_RETURN_STATE(into);
+	RFM_RETURN_STATE(rfm_records_combine(aggcontext, into, from, sizeof(HistoryState)));
 }
 
 Datum
@@ -214,58 +216,30 @@ rfm_history_serialize(PG_FUNCTION_ARGS)
 {
 	HistoryState *state = (HistoryState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "rfm_history_serialize called in non-aggregate context");
+	rfm_agg_context(fcinfo, "rfm_history_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint64(&buf, state->as_of);
 	pq_sendint64(&buf, state->unit);
-	pq_sendint64(&buf, state->n);
-	for (i = 0; i < state->n; i++)
-	{
-		pq_sendint64(&buf, state->entries[i].period);
-		pq_sendint32(&buf, state->entries[i].scale);
-		pq_sendint64(&buf, (int64) (state->entries[i].value >> 64));
-		pq_sendint64(&buf, (int64) (uint64) state->entries[i].value);
-	}
+	rfm_records_send(&buf, &state->entries);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 Datum
 rfm_history_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	HistoryState *state;
 	int64		as_of,
-				unit,
-				n,
-				i;
+				unit;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "rfm_history_deserialize called in non-aggregate context");
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
+	rfm_agg_context(fcinfo, "rfm_history_deserialize");
+	rfm_state_receive(PG_GETARG_BYTEA_PP(0), &buf);
 	as_of = pq_getmsgint64(&buf);
 	unit = pq_getmsgint64(&buf);
-	n = pq_getmsgint64(&buf);
 	/* deserialize allocates in the current context, as the docs ask */
-	state = new_history_state(CurrentMemoryContext, as_of, unit, n);
-	for (i = 0; i < n; i++)
-	{
-		int64		high;
-
-		state->entries[i].period = pq_getmsgint64(&buf);
-		state->entries[i].scale = pq_getmsgint(&buf, 4);
-		state->entries[i].reserved = 0;
-		high = pq_getmsgint64(&buf);
-		state->entries[i].value = (int128) (((uint128) (uint64) high << 64) |
-											(uint64) pq_getmsgint64(&buf));
-	}
-	state->n = n;
-	pq_getmsgend(&buf);
-	pfree(buf.data);
+	state = new_history_state(CurrentMemoryContext, as_of, unit);
+	rfm_records_recv(&buf, &state->entries);
 	RFM_RETURN_STATE(state);
 }
 
@@ -294,16 +268,14 @@ rfm_history_final(PG_FUNCTION_ARGS)
 	int128		repeat_total = 0;
 	int16		repeat_scale = 0;
 
-	if (state == NULL || state->n == 0)
+	if (state == NULL || state->entries.n == 0)
 		PG_RETURN_NULL();
 
 	/* sort a copy: the final function must not change the state */
-	e = palloc_extended(state->n * sizeof(HistoryEntry), MCXT_ALLOC_HUGE);
-	memcpy(e, state->entries, state->n * sizeof(HistoryEntry));
-	qsort(e, state->n, sizeof(HistoryEntry), compare_entries);
+	e = rfm_records_sorted(&state->entries, compare_entries);
 
 	first = e[0].period;
-	for (i = 0; i < state->n; i++)
+	for (i = 0; i < state->entries.n; i++)
 	{
 		if (i == 0 || e[i].period != last)
 		{
@@ -321,7 +293,10 @@ rfm_history_final(PG_FUNCTION_ARGS)
 	h->x = periods - 1;
 	h->t_x = last - first;
 	h->T = period_of(state->as_of, state->unit) - first;
-	/* one rounding for the total, one for the division */
+	/*
+	 * The period totals are exact; rounded are the total's conversion to
+	 * double, 10^scale beyond 10^22, its product with x and the division.
+	 */
 	h->monetary_value = h->x > 0 ?
 		(double) repeat_total / ((double) rfm_pow10[repeat_scale] * (double) h->x) : 0.0;
 	PG_RETURN_POINTER(h);
@@ -332,8 +307,10 @@ rfm_history_final(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------------- */
 
 static const char *
-history_violation(const RfmHistory *h)
+history_violation(const void *value)
 {
+	const RfmHistory *h = value;
+
 	if (h->unit <= 0)
 		return "unit must be positive";
 	if (h->x < 0)
@@ -349,94 +326,48 @@ history_violation(const RfmHistory *h)
 	return NULL;
 }
 
+/* in the order of the text form; the binary form starts with the unit */
+static const RfmFieldDef history_fields[] = {
+	{"x", offsetof(RfmHistory, x), RFM_FIELD_INT64, true},
+	{"t_x", offsetof(RfmHistory, t_x), RFM_FIELD_INT64, true},
+	{"T", offsetof(RfmHistory, T), RFM_FIELD_INT64, true},
+	{"unit", offsetof(RfmHistory, unit), RFM_FIELD_UNIT, true},
+	{"monetary_value", offsetof(RfmHistory, monetary_value), RFM_FIELD_FLOAT8, true},
+};
+static const int history_wire_order[] = {3, 0, 1, 2, 4};
+
+static const RfmFixedType history_type = {
+	.text = {"rfm_history", RFM_PREDICT_TEXT_HINT},
+	.size = sizeof(RfmHistory),
+	.nfields = lengthof(history_fields),
+	.fields = history_fields,
+	.wire_order = history_wire_order,
+	.required = "x, t_x, T, unit and monetary_value are all required",
+	.violation = history_violation
+};
+
 Datum
 rfm_history_in(PG_FUNCTION_ARGS)
 {
-	char	   *input = PG_GETARG_CSTRING(0);
-	RfmField	f[8];
-	int			n = rfm_parse_fields("rfm_history", input, f, 8);
-	RfmHistory *h = palloc0(sizeof(RfmHistory));
-	int			seen = 0;
-	int			i;
-	const char *bad;
-
-	for (i = 0; i < n; i++)
-	{
-		int			bit;
-
-		if (f[i].value == NULL)
-			rfm_bad_input("rfm_history", input, psprintf("unexpected word \"%s\"", f[i].key));
-		if (strcmp(f[i].key, "x") == 0)
-			bit = 1, h->x = rfm_field_int("rfm_history", input, &f[i]);
-		else if (strcmp(f[i].key, "t_x") == 0)
-			bit = 2, h->t_x = rfm_field_int("rfm_history", input, &f[i]);
-		else if (strcmp(f[i].key, "T") == 0)
-			bit = 4, h->T = rfm_field_int("rfm_history", input, &f[i]);
-		else if (strcmp(f[i].key, "unit") == 0)
-			bit = 8, h->unit = rfm_parse_unit(f[i].value, "rfm_history", input);
-		else if (strcmp(f[i].key, "monetary_value") == 0)
-			bit = 16, h->monetary_value = rfm_field_float("rfm_history", input, &f[i]);
-		else
-			rfm_bad_input("rfm_history", input, psprintf("unknown field \"%s\"", f[i].key));
-		if (seen & bit)
-			rfm_bad_input("rfm_history", input, psprintf("field \"%s\" appears twice", f[i].key));
-		seen |= bit;
-	}
-	if (seen != 31)
-		rfm_bad_input("rfm_history", input, "x, t_x, T, unit and monetary_value are all required");
-	if ((bad = history_violation(h)) != NULL)
-		rfm_bad_input("rfm_history", input, bad);
-	PG_RETURN_POINTER(h);
+	PG_RETURN_POINTER(rfm_fixed_in(&history_type, PG_GETARG_CSTRING(0)));
 }
 
 Datum
 rfm_history_out(PG_FUNCTION_ARGS)
 {
-	RfmHistory *h = DatumGetRfmHistoryP(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "(x=" INT64_FORMAT ", t_x=" INT64_FORMAT ", T=" INT64_FORMAT ", unit=",
-					 h->x, h->t_x, h->T);
-	rfm_append_unit(&buf, h->unit);
-	appendStringInfoString(&buf, ", monetary_value=");
-	rfm_append_float(&buf, h->monetary_value);
-	appendStringInfoChar(&buf, ')');
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(rfm_fixed_out(&history_type, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 Datum
 rfm_history_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	RfmHistory *h = palloc0(sizeof(RfmHistory));
-	const char *bad;
-
-	h->unit = pq_getmsgint64(buf);
-	h->x = pq_getmsgint64(buf);
-	h->t_x = pq_getmsgint64(buf);
-	h->T = pq_getmsgint64(buf);
-	h->monetary_value = pq_getmsgfloat8(buf);
-	if ((bad = history_violation(h)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rfm_history: %s", bad)));
-	PG_RETURN_POINTER(h);
+	PG_RETURN_POINTER(rfm_fixed_recv(&history_type, (StringInfo) PG_GETARG_POINTER(0)));
 }
 
 Datum
 rfm_history_send(PG_FUNCTION_ARGS)
 {
-	RfmHistory *h = DatumGetRfmHistoryP(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint64(&buf, h->unit);
-	pq_sendint64(&buf, h->x);
-	pq_sendint64(&buf, h->t_x);
-	pq_sendint64(&buf, h->T);
-	pq_sendfloat8(&buf, h->monetary_value);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(rfm_fixed_send(&history_type, DatumGetPointer(PG_GETARG_DATUM(0))));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -484,10 +415,5 @@ rfm_history_monetary_value(PG_FUNCTION_ARGS)
 Datum
 rfm_history_unit(PG_FUNCTION_ARGS)
 {
-	RfmHistory *h = DatumGetRfmHistoryP(PG_GETARG_DATUM(0));
-	Interval   *iv = palloc0(sizeof(Interval));
-
-	iv->day = (int32) (h->unit / USECS_PER_DAY);
-	iv->time = h->unit % USECS_PER_DAY;
-	PG_RETURN_INTERVAL_P(iv);
+	PG_RETURN_INTERVAL_P(rfm_unit_interval(DatumGetRfmHistoryP(PG_GETARG_DATUM(0))->unit));
 }

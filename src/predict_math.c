@@ -1,28 +1,18 @@
 /*
- * predict_math.c: numerics shared by the prediction models, and the small
- * text helpers their types use.
+ * predict_math.c: special functions of the prediction models.
  *
- * - rfm_minimize: BFGS over log-parameters with an Armijo backtracking line
- *   search, analytic gradients supplied by the caller.  Parameters are kept
- *   inside [e^-23, e^23]; a run that reaches that bound reports which
- *   parameter did, so the caller can say the likelihood has no maximum.
+ * - rfm_digamma, rfm_log1pexp: for the likelihoods and their gradients.
  * - rfm_log_hyp2f1: the Gaussian hypergeometric series, summed with
  *   rescaling so that huge intermediate terms (heavy buyers) do not
  *   overflow, returned as log|2F1| and its sign.
  */
 #include "postgres.h"
 
-#include <float.h>
 #include <math.h>
 
-#include "common/int.h"
-#include "common/shortest_dec.h"
 #include "miscadmin.h"
-#include "utils/builtins.h"
-#include "utils/timestamp.h"
 
-#include "money.h"
-#include "predict.h"
+#include "predict_math.h"
 
 /* ---------------------------------------------------------------------- */
 /* special functions                                                       */
@@ -54,6 +44,21 @@ rfm_log1pexp(double s)
 	return log1p(exp(s));
 }
 
+/* log|sum| + log_scale and the sign of the summed series */
+static double
+log_of_sum(double sum, double log_scale, int *sign, double a, double b, double c, double z)
+{
+	if (sum == 0.0 || !isfinite(sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("hypergeometric series 2F1(%g, %g; %g; %g) sums to %s", a, b, c, z,
+						sum == 0.0 ? "zero" : "a value out of range"),
+				 errdetail("Its logarithm, which the prediction needs, is not a finite number."),
+				 errhint("The model's parameters are too extreme for this prediction.")));
+	*sign = sum < 0 ? -1 : 1;
+	return log(fabs(sum)) + log_scale;
+}
+
 /*
  * log|2F1(a, b; c; z)| for 0 <= z < 1 by its power series, sign in *sign.
  * Terms are rescaled by 2^-600 whenever they grow past 2^600, so the sum
@@ -80,6 +85,8 @@ rfm_log_hyp2f1(double a, double b, double c, double z, int *sign)
 	{
 		double		ratio;
 
+		if ((k & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (c + k == 0.0)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -94,408 +101,14 @@ rfm_log_hyp2f1(double a, double b, double c, double z, int *sign)
 			sum /= big;
 			log_scale += log_big;
 		}
-		if (fabs(ratio) < 1.0 && k > 2 &&
-			fabs(term) * fabs(ratio) / (1.0 - fabs(ratio)) <= 1e-17 * fabs(sum))
-		{
-			if (sum == 0.0 || !isfinite(sum))
-				break;
-			*sign = sum < 0 ? -1 : 1;
-			return log(fabs(sum)) + log_scale;
-		}
-		if (term == 0.0)
-		{
-			*sign = sum < 0 ? -1 : 1;
-			return log(fabs(sum)) + log_scale;
-		}
+		if ((fabs(ratio) < 1.0 && k > 2 &&
+			 fabs(term) * fabs(ratio) / (1.0 - fabs(ratio)) <= 1e-17 * fabs(sum)) ||
+			term == 0.0 || !isfinite(sum))
+			return log_of_sum(sum, log_scale, sign, a, b, c, z);
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("hypergeometric series 2F1(%g, %g; %g; %g) did not converge", a, b, c, z),
 			 errhint("The horizon is very long compared with the customer's age; try a shorter one.")));
 	return 0;					/* keep the compiler quiet */
-}
-
-/* ---------------------------------------------------------------------- */
-/* BFGS over log-parameters                                                */
-/* ---------------------------------------------------------------------- */
-
-static double
-max_abs(int n, const double *v)
-{
-	double		m = 0;
-	int			i;
-
-	for (i = 0; i < n; i++)
-		m = Max(m, fabs(v[i]));
-	return m;
-}
-
-#define GTOL_STRICT 1e-9		/* gradient of the mean log-likelihood */
-#define GTOL_NEAR	1e-8		/* accepted when only tiny steps still decrease */
-#define GTOL_LOOSE	1e-6		/* accepted when the line search stalls on rounding */
-#define MAX_ITER	1000
-
-void
-rfm_minimize(int n, double *theta, RfmObjective fn, void *arg, RfmOptResult *res)
-{
-	double		H[RFM_OPT_MAX_PARAMS][RFM_OPT_MAX_PARAMS];
-	double		g[RFM_OPT_MAX_PARAMS],
-				g_new[RFM_OPT_MAX_PARAMS],
-				d[RFM_OPT_MAX_PARAMS],
-				s[RFM_OPT_MAX_PARAMS],
-				y[RFM_OPT_MAX_PARAMS],
-				trial[RFM_OPT_MAX_PARAMS],
-				Hy[RFM_OPT_MAX_PARAMS];
-	double		f,
-				f_new = 0;
-	bool		fresh = true;	/* H is the (scaled) identity */
-	int			stalled = 0;
-	int			i,
-				j,
-				iter;
-
-	Assert(n <= RFM_OPT_MAX_PARAMS);
-	res->converged = false;
-	res->at_bound = -1;
-	res->iterations = 0;
-
-	for (i = 0; i < n; i++)
-		for (j = 0; j < n; j++)
-			H[i][j] = i == j ? 1.0 : 0.0;
-
-	f = fn(theta, g, arg);
-	if (!isfinite(f))
-	{
-		res->f = f;
-		res->gmax = INFINITY;
-		return;
-	}
-
-	for (iter = 1; iter <= MAX_ITER; iter++)
-	{
-		double		gd = 0,
-					step = 1.0,
-					dmax,
-					sy = 0,
-					yHy = 0;
-		bool		accepted = false;
-		int			halvings;
-
-		CHECK_FOR_INTERRUPTS();
-		res->iterations = iter;
-		if (max_abs(n, g) < GTOL_STRICT)
-		{
-			res->converged = true;
-			break;
-		}
-
-		for (i = 0; i < n; i++)
-		{
-			d[i] = 0;
-			for (j = 0; j < n; j++)
-				d[i] -= H[i][j] * g[j];
-			gd += d[i] * g[i];
-		}
-		if (!(gd < 0))
-		{
-			/* not a descent direction: fall back to steepest descent */
-			for (i = 0; i < n; i++)
-			{
-				for (j = 0; j < n; j++)
-					H[i][j] = i == j ? 1.0 : 0.0;
-				d[i] = -g[i];
-			}
-			gd = 0;
-			for (i = 0; i < n; i++)
-				gd += d[i] * g[i];
-			fresh = true;
-		}
-		/* no step moves a log-parameter by more than 3 (a factor of 20) */
-		dmax = max_abs(n, d);
-		if (dmax > 3.0)
-			step = 3.0 / dmax;
-
-		for (halvings = 0; halvings < 40; halvings++)
-		{
-			for (i = 0; i < n; i++)
-				trial[i] = Max(-RFM_LOG_BOUND, Min(RFM_LOG_BOUND, theta[i] + step * d[i]));
-			f_new = fn(trial, g_new, arg);
-			/* a strict decrease: equality is the rounding floor, not progress */
-			if (isfinite(f_new) && f_new < f && f_new <= f + 1e-4 * step * gd)
-			{
-				accepted = true;
-				break;
-			}
-			step *= 0.5;
-		}
-		if (!accepted)
-		{
-			if (!fresh)
-			{
-				/* the quasi-Newton model went wrong: restart from the gradient */
-				for (i = 0; i < n; i++)
-					for (j = 0; j < n; j++)
-						H[i][j] = i == j ? 1.0 : 0.0;
-				fresh = true;
-				continue;
-			}
-			/* no progress even along the gradient: rounding floor reached */
-			res->converged = max_abs(n, g) < GTOL_LOOSE;
-			break;
-		}
-
-		for (i = 0; i < n; i++)
-		{
-			s[i] = trial[i] - theta[i];
-			y[i] = g_new[i] - g[i];
-			sy += s[i] * y[i];
-		}
-		if (sy > 1e-300)
-		{
-			if (fresh)
-			{
-				/* scale the initial inverse Hessian (Nocedal & Wright 6.20) */
-				double		yy = 0;
-
-				for (i = 0; i < n; i++)
-					yy += y[i] * y[i];
-				for (i = 0; i < n; i++)
-					H[i][i] = sy / yy;
-				fresh = false;
-			}
-			for (i = 0; i < n; i++)
-			{
-				Hy[i] = 0;
-				for (j = 0; j < n; j++)
-					Hy[i] += H[i][j] * y[j];
-				yHy += y[i] * Hy[i];
-			}
-			for (i = 0; i < n; i++)
-				for (j = 0; j < n; j++)
-					H[i][j] += (sy + yHy) * s[i] * s[j] / (sy * sy)
-						- (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
-		}
-		/* progress below rounding for several iterations: as good as it gets */
-		if (f - f_new <= 1e-15 * fabs(f))
-			stalled++;
-		else
-			stalled = 0;
-		elog(DEBUG2, "rfm_minimize: iteration %d, f %.17g -> %.17g, step %g, largest gradient %g",
-			 iter, f, f_new, step, max_abs(n, g_new));
-		memcpy(theta, trial, n * sizeof(double));
-		memcpy(g, g_new, n * sizeof(double));
-		f = f_new;
-
-		for (i = 0; i < n; i++)
-			if (fabs(theta[i]) >= RFM_LOG_BOUND)
-			{
-				res->at_bound = i;
-				res->f = f;
-				res->gmax = max_abs(n, g);
-				return;
-			}
-		/*
-		 * Near the optimum the line search only succeeds with tiny steps
-		 * once the gradient is down to rounding noise: that is convergence.
-		 */
-		if ((stalled >= 5 && max_abs(n, g) < GTOL_LOOSE) ||
-			(step < 1e-3 && max_abs(n, g) < GTOL_NEAR))
-		{
-			res->converged = true;
-			break;
-		}
-	}
-	res->f = f;
-	res->gmax = max_abs(n, g);
-}
-
-/* ---------------------------------------------------------------------- */
-/* units and text                                                          */
-/* ---------------------------------------------------------------------- */
-
-/* A positive interval without months, in microseconds. */
-int64
-rfm_interval_usecs(const Interval *iv, const char *what)
-{
-	int64		usecs;
-
-	if (iv->month != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not contain months or years", what),
-				 errhint("Use days or weeks, e.g. interval '1 day' or interval '7 days'; months have no fixed length.")));
-	if (pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &usecs) ||
-		pg_add_s64_overflow(usecs, iv->time, &usecs))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s is out of range", what)));
-	if (usecs <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be positive", what),
-				 errhint("Use days or weeks, e.g. interval '1 day' or interval '7 days'.")));
-	return usecs;
-}
-
-/* "1 day", "7 days", or seconds for other lengths ("3600 seconds"). */
-void
-rfm_append_unit(StringInfo buf, int64 usecs)
-{
-	if (usecs % USECS_PER_DAY == 0)
-		appendStringInfo(buf, INT64_FORMAT " %s", usecs / USECS_PER_DAY,
-						 usecs == USECS_PER_DAY ? "day" : "days");
-	else
-	{
-		appendStringInfo(buf, INT64_FORMAT, usecs / USECS_PER_SEC);
-		if (usecs % USECS_PER_SEC)
-			appendStringInfo(buf, ".%06d", (int) (usecs % USECS_PER_SEC));
-		appendStringInfoString(buf, " seconds");
-	}
-}
-
-/*
- * Parses "<decimal> days" or "<decimal> seconds" exactly (the output form of
- * rfm_append_unit), so every unit reads back as the same microseconds.
- */
-int64
-rfm_parse_unit(const char *text, const char *type, const char *input)
-{
-	const char *space = strchr(text, ' ');
-	char	   *number;
-	const char *word;
-	int128		value;
-	int			scale;
-	int			dscale;
-	int128		factor;
-	int128		usecs;
-
-	if (space == NULL)
-		rfm_bad_input(type, input, "unit must be a positive length such as \"7 days\"");
-	number = pnstrdup(text, space - text);
-	for (word = space; *word == ' '; word++)
-		;
-	if (strcmp(word, "day") == 0 || strcmp(word, "days") == 0)
-		factor = USECS_PER_DAY;
-	else if (strcmp(word, "seconds") == 0 || strcmp(word, "second") == 0)
-		factor = USECS_PER_SEC;
-	else
-		rfm_bad_input(type, input, "unit must be given in days or seconds, e.g. \"7 days\"");
-	if (!rfm_money_parse(number, &value, &scale, &dscale) || value <= 0)
-		rfm_bad_input(type, input, "unit must be a positive length such as \"7 days\"");
-	/* value / 10^scale units of factor microseconds: must be whole microseconds */
-	if (__builtin_mul_overflow(value, factor, &usecs) || usecs % rfm_pow10[scale] != 0 ||
-		(usecs /= rfm_pow10[scale]) > PG_INT64_MAX)
-		rfm_bad_input(type, input, "unit is out of range or not a whole number of microseconds");
-	return (int64) usecs;
-}
-
-/* The shortest decimal that reads back as the same double (float8 output). */
-void
-rfm_append_float(StringInfo buf, double v)
-{
-	char		text[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(v, text);
-	appendStringInfoString(buf, text);
-}
-
-void
-rfm_bad_input(const char *type, const char *input, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", type, input),
-			 errdetail("%s", detail),
-			 errhint("Write it the way it prints, e.g. the output of a fit.")));
-}
-
-/*
- * "(key=value, key=value, word)" -> fields.  Keys and bare words are
- * whitespace-trimmed; values keep inner spaces ("7 days").
- */
-int
-rfm_parse_fields(const char *type, const char *input, RfmField *fields, int max)
-{
-	char	   *copy = pstrdup(input);
-	char	   *p = copy;
-	char	   *end;
-	int			n = 0;
-
-	while (*p == ' ')
-		p++;
-	end = p + strlen(p);
-	while (end > p && end[-1] == ' ')
-		end--;
-	if (*p != '(' || end - p < 2 || end[-1] != ')')
-		rfm_bad_input(type, input, "the value must be enclosed in parentheses");
-	end[-1] = '\0';
-	p++;
-
-	while (*p)
-	{
-		char	   *comma = strchr(p, ',');
-		char	   *eq;
-		char	   *e;
-
-		if (comma)
-			*comma = '\0';
-		if (n == max)
-			rfm_bad_input(type, input, "too many fields");
-		while (*p == ' ')
-			p++;
-		e = p + strlen(p);
-		while (e > p && e[-1] == ' ')
-			*--e = '\0';
-		if (*p == '\0')
-			rfm_bad_input(type, input, "empty field");
-		eq = strchr(p, '=');
-		if (eq)
-		{
-			char	   *k = eq;
-
-			*eq = '\0';
-			while (k > p && k[-1] == ' ')
-				*--k = '\0';
-			eq++;
-			while (*eq == ' ')
-				eq++;
-			if (*p == '\0' || *eq == '\0')
-				rfm_bad_input(type, input, "a field needs a name and a value");
-		}
-		fields[n].key = p;
-		fields[n].value = eq;
-		n++;
-		if (!comma)
-			break;
-		p = comma + 1;
-		if (*p == '\0')
-			rfm_bad_input(type, input, "empty field");
-	}
-	return n;
-}
-
-double
-rfm_field_float(const char *type, const char *input, const RfmField *f)
-{
-	char	   *end;
-	double		v;
-
-	errno = 0;
-	v = strtod(f->value, &end);
-	if (end == f->value || *end != '\0' || !isfinite(v))
-		rfm_bad_input(type, input, psprintf("%s must be a finite number", f->key));
-	return v;
-}
-
-int64
-rfm_field_int(const char *type, const char *input, const RfmField *f)
-{
-	char	   *end;
-	long long	v;
-
-	errno = 0;
-	v = strtoll(f->value, &end, 10);
-	if (end == f->value || *end != '\0' || errno != 0)
-		rfm_bad_input(type, input, psprintf("%s must be an integer", f->key));
-	return (int64) v;
 }

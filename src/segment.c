@@ -56,6 +56,19 @@ static const uint8 grid[5][5] = {
 	/* R=5 */ {SEG_NEW_CUSTOMERS, SEG_POTENTIAL_LOYALIST, SEG_LOYAL, SEG_CHAMPIONS, SEG_CHAMPIONS},
 };
 
+bool
+rfm_segment_on_grid(RfmScore s)
+{
+	return rfm_score_r(s) <= 5 && rfm_score_f(s) <= 5 && rfm_score_m(s) <= 5;
+}
+
+int
+rfm_segment_fm(RfmScore s)
+{
+	Assert(rfm_segment_on_grid(s));
+	return (rfm_score_f(s) + rfm_score_m(s) + 1) / 2;
+}
+
 const char *
 rfm_segment_name_of(int r, int fm)
 {
@@ -100,15 +113,13 @@ Datum
 rfm_segment_of_score(PG_FUNCTION_ARGS)
 {
 	RfmScore	score = PG_GETARG_RFM_SCORE(0);
-	int			r = rfm_score_r(score);
-	int			f = rfm_score_f(score);
-	int			m = rfm_score_m(score);
 
-	if (r > 5 || f > 5 || m > 5)
+	if (!rfm_segment_on_grid(score))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("rfm_segment needs a score of 5 bins, got %d%d%d", r, f, m),
+				 errmsg("rfm_segment needs a score of 5 bins, got %d%d%d",
+						rfm_score_r(score), rfm_score_f(score), rfm_score_m(score)),
 				 errdetail("The segment grid is defined on digits from 1 to 5."),
 				 errhint("Score with rfm_score(s) or rfm_score(s, 5).")));
-	PG_RETURN_CHAR(grid[r - 1][(f + m + 1) / 2 - 1]);
+	PG_RETURN_CHAR(grid[rfm_score_r(score) - 1][rfm_segment_fm(score) - 1]);
 }

@@ -79,8 +79,7 @@ period_start(FunctionCallInfo fcinfo, int64 as_of, Interval *period)
 }
 
 static RfmSummary *
-new_state(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amount_kind,
-		  int64 as_of)
+new_state(FunctionCallInfo fcinfo, RfmTimeKind kind, int64 as_of)
 {
 	MemoryContext aggcontext;
 	RfmSummary *state;
@@ -173,7 +172,7 @@ summary_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 	}
 
 	as_of = rfm_instant_of(kind, PG_GETARG_DATUM(3));
-	state = PG_ARGISNULL(0) ? new_state(fcinfo, kind, amount_kind, as_of)
+	state = PG_ARGISNULL(0) ? new_state(fcinfo, kind, as_of)
 		: current_state(fcinfo, kind, as_of);
 
 	ordered_at = rfm_instant_of(kind, PG_GETARG_DATUM(1));

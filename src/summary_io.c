@@ -19,6 +19,7 @@
 
 #include "money.h"
 #include "summary.h"
+#include "text_form.h"
 
 PG_FUNCTION_INFO_V1(rfm_summary_in);
 PG_FUNCTION_INFO_V1(rfm_summary_out);
@@ -168,27 +169,25 @@ static const char *const field_names[F_COUNT] = {
 	"recency", "frequency", "monetary", "orders", "first", "last", "as_of", "since"
 };
 
+static const RfmTextType summary_text = {
+	"rfm_summary",
+	"Write it as rfm_summary prints it, e.g. '(recency=3, frequency=5, monetary=123.45, orders=5, first=2006-01-02, last=2006-12-28, as_of=2006-12-31)'."
+};
+
 static void
 syntax_error(const char *input, const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
-			 errdetail("%s", detail),
-			 errhint("Write it as rfm_summary prints it, e.g. '(recency=3, frequency=5, monetary=123.45, orders=5, first=2006-01-02, last=2006-12-28, as_of=2006-12-31)'.")));
+	rfm_bad_input(&summary_text, input, detail);
 }
 
-static char *
-trim(char *p)
+/* An error about one field: its detail is hint enough. */
+static void
+field_error(const char *input, const char *detail)
 {
-	char	   *end;
-
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	end = p + strlen(p);
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	return p;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", summary_text.name, input),
+			 errdetail("%s", detail)));
 }
 
 static bool
@@ -225,8 +224,6 @@ parse_instant(const char *input, RfmTimeKind kind, const char *text)
 {
 	Datum		d;
 
-	if (*text == '\0')
-		syntax_error(input, "An instant is empty.");
 	if (kind != RFM_TIME_TIMESTAMPTZ && kind_of_text(text) == RFM_TIME_TIMESTAMPTZ)
 		syntax_error(input, "Only instants of a timestamptz summary carry a time zone offset.");
 	if (kind == RFM_TIME_TIMESTAMPTZ && kind_of_text(text) != RFM_TIME_TIMESTAMPTZ)
@@ -249,51 +246,45 @@ parse_monetary(const char *input, RfmSummary *s, const char *text)
 	s->dscale = dscale;
 }
 
+/* The value of each field by name into values, or an error. */
+static void
+parse_summary_fields(const char *input, char **values)
+{
+	RfmField	fields[2 * F_COUNT];
+	int			n = rfm_parse_fields(&summary_text, input, fields, 2 * F_COUNT);
+	int			i,
+				f;
+
+	for (i = 0; i < n; i++)
+	{
+		if (fields[i].value == NULL)
+			syntax_error(input, "Every field must be written as name=value.");
+		for (f = 0; f < F_COUNT; f++)
+			if (strcmp(fields[i].key, field_names[f]) == 0)
+				break;
+		if (f == F_COUNT)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", summary_text.name, input),
+					 errdetail("Unknown field \"%s\".", fields[i].key),
+					 errhint("The fields are recency, frequency, monetary, orders, first, last, as_of and since.")));
+		if (values[f] != NULL)
+			field_error(input, psprintf("Field \"%s\" is given twice.", fields[i].key));
+		values[f] = fields[i].value;
+	}
+}
+
 Datum
 rfm_summary_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
-	char	   *copy = trim(pstrdup(input));
 	char	   *values[F_COUNT] = {0};
-	char	   *item;
-	char	   *next;
 	RfmSummary *s;
 	int64		recency;
 	const char *problem;
 	int			f;
 
-	if (copy[0] != '(' || copy[strlen(copy) - 1] != ')' || strlen(copy) < 2)
-		syntax_error(input, "The value must be enclosed in parentheses.");
-	copy[strlen(copy) - 1] = '\0';
-
-	for (item = copy + 1; item != NULL; item = next)
-	{
-		char	   *eq;
-
-		next = strchr(item, ',');
-		if (next)
-			*next++ = '\0';
-		eq = strchr(item, '=');
-		if (eq == NULL)
-			syntax_error(input, "Every field must be written as name=value.");
-		*eq = '\0';
-		item = trim(item);
-		for (f = 0; f < F_COUNT; f++)
-			if (strcmp(item, field_names[f]) == 0)
-				break;
-		if (f == F_COUNT)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
-					 errdetail("Unknown field \"%s\".", item),
-					 errhint("The fields are recency, frequency, monetary, orders, first, last, as_of and since.")));
-		if (values[f] != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
-					 errdetail("Field \"%s\" is given twice.", item)));
-		values[f] = trim(eq + 1);
-	}
+	parse_summary_fields(input, values);
 	s = palloc0(sizeof(RfmSummary));
 	if (values[F_ORDERS] == NULL || !parse_int64(values[F_ORDERS], &s->orders_ever))
 		syntax_error(input, "orders must be given as a whole number.");
@@ -304,10 +295,7 @@ rfm_summary_in(PG_FUNCTION_ARGS)
 			(f == F_ORDERS || f == F_AS_OF) : (f != F_RECENCY && f != F_SINCE);
 
 		if (wanted && values[f] == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", input),
-					 errdetail("Field \"%s\" is missing.", field_names[f])));
+			field_error(input, psprintf("Field \"%s\" is missing.", field_names[f]));
 		if (rfm_summary_is_empty(s) && !wanted && f != F_SINCE && values[f] != NULL)
 			syntax_error(input, "A summary of orders=0 has only as_of and since besides.");
 	}
@@ -355,8 +343,7 @@ rfm_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, s->last_order);
 	pq_sendint64(&buf, s->frequency);
 	pq_sendint64(&buf, s->orders_ever);
-	pq_sendint64(&buf, (int64) (s->money >> 64));
-	pq_sendint64(&buf, (int64) (uint64) s->money);
+	rfm_money_send(&buf, s->money);
 	pq_sendint16(&buf, s->scale);
 	pq_sendint16(&buf, s->dscale);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -377,12 +364,7 @@ rfm_summary_recv(PG_FUNCTION_ARGS)
 	s->last_order = pq_getmsgint64(buf);
 	s->frequency = pq_getmsgint64(buf);
 	s->orders_ever = pq_getmsgint64(buf);
-	{
-		int64		high = pq_getmsgint64(buf);
-		uint64		low = (uint64) pq_getmsgint64(buf);
-
-		s->money = (int128) (((uint128) (uint64) high << 64) | low);
-	}
+	s->money = rfm_money_recv(buf);
 	s->scale = (int16) pq_getmsgint(buf, 2);
 	s->dscale = (int16) pq_getmsgint(buf, 2);
 	if ((problem = rfm_summary_violation(s)) != NULL)

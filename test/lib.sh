@@ -165,3 +165,58 @@ Stop it and remove its files with:
   runuser -u postgres -- $RFM_BINDIR/pg_ctl stop -D $RFM_PGDATA -m fast && rm -rf $RFM_TMP
 EOF
 }
+
+# ==========================================================================
+# Counting checks and installing packages, shared by the suites (issue 14).
+# Kept apart from the cluster helpers above.
+#
+# A suite counts its checks with ok / not_ok / check and ends with the line
+#     NAME: N passed, M failed
+# (rfm_finish prints it). test/scaleout/run.sh and test/lifecycle/run.sh
+# still define their own helpers, which override these.
+# ==========================================================================
+
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "ok   - $*"; }
+
+# not_ok NAME [DETAILS]: a failed check; DETAILS (may be several lines) are
+# printed indented below it.
+not_ok() {
+    failed=$((failed + 1))
+    echo "FAIL - $1"
+    if [[ -n ${2:-} ]]; then printf '%s\n' "$2" | sed 's/^/         /'; fi
+}
+
+# check NAME EXPECTED ACTUAL
+check() {
+    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
+}
+
+note() { echo "     # $*"; }
+
+# rfm_finish NAME STATUS: prints the suite's last line. A non-zero STATUS
+# without a failed check counts as one failure. Returns non-zero if anything
+# failed, else STATUS.
+rfm_finish() {
+    local rc=$2
+    if ((rc != 0 && failed == 0)); then failed=1; fi
+    echo "$1: $passed passed, $failed failed"
+    if ((failed > 0)); then return 1; fi
+    return "$rc"
+}
+
+# rfm_apt_install PACKAGE...: as test/ensure_deps.sh does it: install first,
+# apt-get update only if that fails; noninteractive; output to stderr.
+rfm_apt_install() {
+    (($# > 0)) || return 0
+    [[ $EUID -eq 0 ]] || rfm_die "missing: $* (as root: apt-get install $*)"
+    rfm_log "apt-get install $*"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >&2 </dev/null; then
+        rfm_log "apt-get update"
+        apt-get update -q >&2 </dev/null || rfm_die "apt-get update failed"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >&2 </dev/null \
+            || rfm_die "apt-get install $* failed"
+    fi
+}

@@ -35,10 +35,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$RFM_REPO/test/valgrind/common.sh"
 
 start_s=$SECONDS
-passed=0
-failed=0
-ok() { echo "ok   - $*"; passed=$((passed + 1)); }
-nok() { echo "FAIL - $*"; failed=$((failed + 1)); }
 
 libasan=$(gcc -print-file-name=libasan.so)
 libubsan=$(gcc -print-file-name=libubsan.so)
@@ -89,7 +85,7 @@ nm -D "$priv_so" >"$RFM_TMP/rfm.so.syms"
 if grep -q '__asan_report' "$RFM_TMP/rfm.so.syms"; then
     ok "private rfm.so is instrumented (calls __asan_report_*)"
 else
-    nok "private rfm.so has no ASan instrumentation"
+    not_ok "private rfm.so has no ASan instrumentation"
 fi
 
 # See swift_demangle_shim.c: without it the stock postmaster deadlocks at
@@ -137,13 +133,13 @@ SQL
 if [[ $server_libdir == "$root$RFM_MEM_PG_LIB" ]]; then
     ok "server's PKGLIBDIR is the private tree ($server_libdir)"
 else
-    nok "server's PKGLIBDIR is $server_libdir, not $root$RFM_MEM_PG_LIB"
+    not_ok "server's PKGLIBDIR is $server_libdir, not $root$RFM_MEM_PG_LIB"
 fi
 if grep -qF "$priv_so" <<<"$maps" && ! grep -E 'rfm\.so' <<<"$maps" | grep -vqF "$priv_so" \
     && grep -q libasan <<<"$maps" && grep -q libubsan <<<"$maps"; then
     ok "backend mapped the private sanitized rfm.so and the sanitizer runtimes"
 else
-    nok "backend memory map does not show the sanitized rfm.so + runtimes:"
+    not_ok "backend memory map does not show the sanitized rfm.so + runtimes:"
     echo "$maps"
 fi
 
@@ -158,14 +154,14 @@ sleep 1
 if grep -qs 'heap-buffer-overflow' "$logdir"/asan.* && grep -qs 'asan_canary_overflow' "$logdir"/asan.*; then
     ok "canary: ASan report for a deliberate heap overflow is produced and found"
 else
-    nok "canary: no ASan report for the deliberate overflow (is the runtime really active?)"
+    not_ok "canary: no ASan report for the deliberate overflow (is the runtime really active?)"
 fi
 # UBSan writes to the server's stderr (the server log) here, whatever its
 # log_path says; both places are searched.
 if grep -qs 'canary.c:.*shift exponent 40' "$logdir"/ubsan.* "$logdir"/asan.* "$RFM_TMP/server.log"; then
     ok "canary: UBSan report for a deliberate bad shift is produced and found"
 else
-    nok "canary: no UBSan report for the deliberate bad shift"
+    not_ok "canary: no UBSan report for the deliberate bad shift"
 fi
 if [[ -n ${ASAN_DEBUG:-} ]]; then
     cat "$RFM_TMP/canary.out"; ls -la "$logdir"; tail -n 20 "$RFM_TMP/server.log"
@@ -221,12 +217,12 @@ echo "asan: $reports sanitizer reports during the suite, $rfm_reports mentioning
 if ((rfm_reports == 0)); then
     ok "no ASan/UBSan report mentions rfm"
 else
-    nok "$rfm_reports ASan/UBSan reports mention rfm"
+    not_ok "$rfm_reports ASan/UBSan reports mention rfm"
 fi
 if ((reports == rfm_reports)); then
     ok "no ASan/UBSan report outside rfm either"
 else
-    nok "$((reports - rfm_reports)) ASan/UBSan reports outside rfm (see above)"
+    not_ok "$((reports - rfm_reports)) ASan/UBSan reports outside rfm (see above)"
 fi
 # A process that died (a sanitizer error ends it) makes the postmaster
 # restart all the others.
@@ -234,7 +230,7 @@ crashes=$(grep -c 'terminating any other active server processes' "$suite_log" |
 if ((crashes == 0)); then
     ok "no server process crashed during the suite"
 else
-    nok "$crashes crash restarts of the server during the suite:"
+    not_ok "$crashes crash restarts of the server during the suite:"
     grep -E -B 2 'terminating any other active server processes' "$suite_log" | head -n 30
 fi
 

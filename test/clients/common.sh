@@ -1,24 +1,12 @@
 # shellcheck shell=bash
-# Shared by the BI client suites (jdbc.sh, node.sh): dependency installs,
-# the server (the one run_all.sh passes, or a throwaway one), the database
-# `rfm_clients_<suite>` loaded from setup.sql, and ok/FAIL counting.
+# Shared by the BI client suites (jdbc.sh, node.sh): the server (the one
+# run_all.sh passes, or a throwaway one), the database `rfm_clients_<suite>`
+# loaded from setup.sql, and counting the clients' ok/FAIL lines. Checks
+# and package installs are test/lib.sh's.
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=test/lib.sh
 source "$here/../lib.sh"
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-not_ok() {
-    failed=$((failed + 1))
-    echo "FAIL - $1"
-    if [[ -n ${2:-} ]]; then printf '%s\n' "$2" | sed 's/^/         /'; fi
-}
-check() { # NAME EXPECTED ACTUAL
-    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
-}
-note() { echo "     # $*"; }
 
 # Count the ok/FAIL lines a client program printed (and show them).
 count_client_output() {
@@ -32,28 +20,7 @@ count_client_output() {
     done
 }
 
-# apt_install_missing PACKAGE... -- as test/ensure_deps.sh does: install
-# first, apt-get update only if that fails; noninteractive; output to stderr.
-apt_install_missing() {
-    (($# > 0)) || return 0
-    [[ $EUID -eq 0 ]] || rfm_die "missing: $* (as root: apt-get install $*)"
-    export DEBIAN_FRONTEND=noninteractive
-    rfm_log "$SUITE: apt-get install $*"
-    if ! apt-get install -y -q --no-install-recommends "$@" >&2 </dev/null; then
-        rfm_log "$SUITE: apt-get update"
-        apt-get update -q >&2 </dev/null || rfm_die "apt-get update failed"
-        apt-get install -y -q --no-install-recommends "$@" >&2 </dev/null \
-            || rfm_die "apt-get install $* failed"
-    fi
-}
-
-finish() {
-    local rc=$1
-    if ((rc != 0 && failed == 0)); then failed=1; fi
-    echo "$SUITE: $passed passed, $failed failed"
-    if ((failed > 0)); then return 1; fi
-    return "$rc"
-}
+finish() { rfm_finish "$SUITE" "$1"; }
 
 # use_server [HOST PORT]: the server run_all.sh passes, or a throwaway one.
 # Then (re)creates the suite's database from setup.sql.

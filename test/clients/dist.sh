@@ -20,33 +20,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../lib.sh"
 cd "$RFM_REPO"
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-not_ok() {
-    failed=$((failed + 1))
-    echo "FAIL - $1"
-    if [[ -n ${2:-} ]]; then printf '%s\n' "$2" | sed 's/^/         /'; fi
-}
-check() { if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi; }
-
 work=$(mktemp -d /tmp/rfm-dist.XXXXXX)
 finish() {
-    local rc=$?
+    local rc=$? status=0
     rm -rf -- "$work"
-    if ((rc != 0 && failed == 0)); then failed=1; fi
-    echo "dist: $passed passed, $failed failed"
-    ((failed == 0)) && exit "$rc"
-    exit 1
+    rfm_finish "$SUITE" "$rc" || status=$?
+    exit "$status"
 }
 trap finish EXIT
 
-command -v unzip >/dev/null 2>&1 || {
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q --no-install-recommends unzip >&2 </dev/null \
-        || { apt-get update -q >&2 </dev/null && apt-get install -y -q --no-install-recommends unzip >&2 </dev/null; } \
-        || rfm_die "apt-get install unzip failed"
-}
+command -v unzip >/dev/null 2>&1 || rfm_apt_install unzip
 
 # META.json, read with node if there, else python3 (one of them is always
 # here when the client suites ran; the reader is only a JSON parser).

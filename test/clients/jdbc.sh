@@ -25,7 +25,7 @@ JAR=/usr/share/java/postgresql.jar
 missing=()
 [[ -f $JAR ]] || missing+=(libpostgresql-jdbc-java)
 { command -v javac >/dev/null 2>&1 && command -v java >/dev/null 2>&1; } || missing+=(default-jdk-headless)
-apt_install_missing "${missing[@]}"
+rfm_apt_install "${missing[@]}"
 [[ -f $JAR ]] || rfm_die "$JAR still missing"
 
 use_server "${1:-}" "${2:-}"

@@ -22,7 +22,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 missing=()
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-apt_install_missing "${missing[@]}"
+rfm_apt_install "${missing[@]}"
 
 use_server "${1:-}" "${2:-}"
 

@@ -42,41 +42,13 @@ DB=rfm_cron
 ROLE=shop
 WAIT_SECONDS=${RFM_CRON_WAIT:-75}
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-not_ok() {
-    failed=$((failed + 1))
-    echo "FAIL - $1"
-    if [[ -n ${2:-} ]]; then printf '%s\n' "$2" | sed 's/^/         /'; fi
-}
-check() { # NAME EXPECTED ACTUAL
-    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
-}
-note() { echo "     # $*"; }
-
-finish() {
-    local rc=$1
-    if ((rc != 0 && passed + failed == 0)); then failed=1; fi
-    echo "cron: $passed passed, $failed failed"
-    if ((failed > 0)); then return 1; fi
-    return "$rc"
-}
+finish() { rfm_finish cron "$1"; }
 RFM_AT_EXIT=finish
 
 # ------------------------------------------------------------ dependencies
-# Same style as test/ensure_deps.sh: apt-get update only when needed,
-# noninteractive, output to stderr.
 PG_CRON_SO=$RFM_PKGLIBDIR/pg_cron.so
 if [[ ! -f $PG_CRON_SO ]]; then
-    [[ $EUID -eq 0 ]] || rfm_die "postgresql-$RFM_PG_MAJOR-cron is missing; as root: apt-get install postgresql-$RFM_PG_MAJOR-cron"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -q --no-install-recommends postgresql-$RFM_PG_MAJOR-cron >&2 </dev/null; then
-        rfm_log "cron: apt-get update"
-        apt-get update -q >&2 </dev/null || rfm_die "apt-get update failed"
-        apt-get install -y -q --no-install-recommends postgresql-$RFM_PG_MAJOR-cron >&2 </dev/null \
-            || rfm_die "apt-get install postgresql-$RFM_PG_MAJOR-cron failed"
-    fi
+    rfm_apt_install "postgresql-$RFM_PG_MAJOR-cron"
     [[ -f $PG_CRON_SO ]] || rfm_die "pg_cron.so still missing after installing postgresql-$RFM_PG_MAJOR-cron"
 fi
 

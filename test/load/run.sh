@@ -53,10 +53,6 @@ ctx_limit=$((64 * 1024))      # bytes
 rss_limit=16384               # kB, long-lived session, per N iterations
 bench_rss_limit=16384         # kB, pgbench backends' floor, early -> late
 
-passed=0
-failed=0
-ok() { echo "ok   - $*"; passed=$((passed + 1)); }
-nok() { echo "FAIL - $*"; failed=$((failed + 1)); }
 
 if (($# >= 2)); then
     host=$1
@@ -184,7 +180,7 @@ if [[ $bench_rc == 0 && $failed_tx == 0 && ${done_tx:-0} -gt 0 ]] \
     && ! grep -qiE 'aborted|error' "$bench_out"; then
     ok "pgbench: $done_tx transactions, 0 failed, $(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$bench_out") tps"
 else
-    nok "pgbench: exit ${bench_rc:-?}, failed transactions ${failed_tx:-?}, processed ${done_tx:-?}"
+    not_ok "pgbench: exit ${bench_rc:-?}, failed transactions ${failed_tx:-?}, processed ${done_tx:-?}"
 fi
 
 # pgbench backends' memory between the two samples.
@@ -198,7 +194,7 @@ join "$work/rss.1" "$work/rss.2" | awk '{ printf "  pid %s: %s kB -> %s kB\n", $
 if ((n_backends >= clients / 2 && max_growth <= bench_rss_limit)); then
     ok "pgbench backends' memory is flat (largest RssAnon floor growth $max_growth kB <= $bench_rss_limit kB)"
 else
-    nok "pgbench backends' memory: $n_backends sampled, largest RssAnon floor growth $max_growth kB (limit $bench_rss_limit kB)"
+    not_ok "pgbench backends' memory: $n_backends sampled, largest RssAnon floor growth $max_growth kB (limit $bench_rss_limit kB)"
 fi
 
 # The long-lived session.
@@ -208,7 +204,7 @@ echo "load: long-lived session (exit ${mon_rc:-?}):"
 grep -E '^(MEM|MISMATCHES)\|' "$monitor_out" | sed 's/^/  /' || true
 echo "  (MEM|phase|iterations|context total bytes|context used bytes|contexts|RssAnon kB)"
 if [[ $mon_rc != 0 ]]; then
-    nok "the long-lived session failed:"
+    not_ok "the long-lived session failed:"
     grep -E 'ERROR|FATAL' "$monitor_out" | head -n 10
 fi
 mismatch_bad=$(grep -E '^MISMATCHES\|' "$monitor_out" | grep -cvE '^MISMATCHES\|0$' || true)
@@ -216,7 +212,7 @@ mismatch_n=$(grep -cE '^MISMATCHES\|' "$monitor_out" || true)
 if ((mismatch_n == 3 && mismatch_bad == 0)); then
     ok "frozen scores equal window scores under concurrent inserts (3 checks)"
 else
-    nok "frozen vs window scores: $mismatch_n checks, $mismatch_bad with mismatches"
+    not_ok "frozen vs window scores: $mismatch_n checks, $mismatch_bad with mismatches"
 fi
 mapfile -t mem < <(grep -E '^MEM\|' "$monitor_out")
 if ((${#mem[@]} == 3)); then
@@ -230,15 +226,15 @@ if ((${#mem[@]} == 3)); then
     if ((d_ctx_a <= ctx_limit && d_ctx_b <= ctx_limit)); then
         ok "long-lived backend's memory contexts are flat (growth $d_ctx_a, $d_ctx_b bytes <= $ctx_limit)"
     else
-        nok "long-lived backend's memory contexts grow: $d_ctx_a, $d_ctx_b bytes per $mem_iter iterations"
+        not_ok "long-lived backend's memory contexts grow: $d_ctx_a, $d_ctx_b bytes per $mem_iter iterations"
     fi
     if ((d_rss_a <= rss_limit && d_rss_b <= rss_limit)); then
         ok "long-lived backend's RssAnon is flat (growth $d_rss_a, $d_rss_b kB <= $rss_limit kB)"
     else
-        nok "long-lived backend's RssAnon grows: $d_rss_a, $d_rss_b kB per $mem_iter iterations"
+        not_ok "long-lived backend's RssAnon grows: $d_rss_a, $d_rss_b kB per $mem_iter iterations"
     fi
 else
-    nok "long-lived session recorded ${#mem[@]} memory samples, not 3"
+    not_ok "long-lived session recorded ${#mem[@]} memory samples, not 3"
     tail -n 20 "$monitor_out"
 fi
 echo "load: the long-lived session finished $(( $(stat -c %Y "$monitor_out") - bench_start )) s after pgbench started (pgbench ran $seconds s)"

@@ -13,24 +13,19 @@ set -uo pipefail
 host=${1:?usage: run.sh HOST PORT}
 port=${2:?usage: run.sh HOST PORT}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-if [[ -z ${RFM_BINDIR:-} ]]; then
-    RFM_BINDIR=$("${PG_CONFIG:-$("$repo/test/ensure_deps.sh" --pg-config)}" --bindir)
-fi
-export PGUSER=${PGUSER:-postgres} PGHOST=$host PGPORT=$port
+# shellcheck source=test/lib.sh
+source "$repo/test/lib.sh"
+export PGHOST=$host PGPORT=$port
 psql_() { "$RFM_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-passed=0
-failed=0
-ok() { echo "ok    $*"; passed=$((passed + 1)); }
-bad() { echo "FAIL  $*"; failed=$((failed + 1)); }
 
 # ---- static checks of every install and update script ----
 for f in "$repo"/sql/rfm--*.sql; do
     name=$(basename "$f")
     # strip comments and single-quoted strings before looking
     body=$(sed -e 's/--.*$//' "$f")
-    if grep -qiE 'security[[:space:]]+definer' <<<"$body"; then bad "$name: SECURITY DEFINER"; else ok "$name: no SECURITY DEFINER"; fi
+    if grep -qiE 'security[[:space:]]+definer' <<<"$body"; then not_ok "$name: SECURITY DEFINER"; else ok "$name: no SECURITY DEFINER"; fi
     if grep -qiE 'set[[:space:]]+search_path|set_config[[:space:]]*\([[:space:]]*.search_path' <<<"$body"; then
-        bad "$name: changes search_path"
+        not_ok "$name: changes search_path"
     else
         ok "$name: does not change search_path"
     fi
@@ -38,7 +33,7 @@ for f in "$repo"/sql/rfm--*.sql; do
     hits=$(grep -nE '(^|[^.[:alnum:]_])(format|concat|concat_ws|string_agg|array_to_string|replace|lower|upper|quote_ident|quote_literal|quote_nullable)[[:space:]]*\(' "$f" \
            | grep -vE '^[0-9]+:[[:space:]]*--' || true)
     if [[ -n $hits ]]; then
-        bad "$name: $(wc -l <<<"$hits") unqualified call(s) of shadowable functions (write pg_catalog.format(...)); first: $(head -n 1 <<<"$hits" | cut -c1-120)"
+        not_ok "$name: $(wc -l <<<"$hits") unqualified call(s) of shadowable functions (write pg_catalog.format(...)); first: $(head -n 1 <<<"$hits" | cut -c1-120)"
     else
         ok "$name: shadowable functions are schema-qualified"
     fi
@@ -77,7 +72,7 @@ ALTER EXTENSION rfm UPDATE;
 SELECT 'calls=' || count(*) FROM hostile.calls;
 SQL
 )
-    if [[ $out == *"calls=0"* ]]; then ok "update $v -> $default_version: no planted function ran"; else bad "update $v -> $default_version: $out"; fi
+    if [[ $out == *"calls=0"* ]]; then ok "update $v -> $default_version: no planted function ran"; else not_ok "update $v -> $default_version: $out"; fi
     psql_ -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP ROLE IF EXISTS regress_rfm_upgrader" >/dev/null 2>&1
     paths=$((paths + 1))
 done

@@ -22,7 +22,7 @@ RFM_MEM_PG_HOME=$(cd "$RFM_BINDIR/.." && pwd)                # /usr/lib/postgres
 RFM_MEM_PG_SHARE=$("$PG_CONFIG" --sharedir)                  # /usr/share/postgresql/15
 
 # The warnings the Makefile uses; PG_CFLAGS on the command line replaces them.
-RFM_MEM_WARN='-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers'
+RFM_MEM_WARN='-Wall -Wextra -Wno-missing-field-initializers'
 
 rfm_mem_private_tree() {
     local root=$1

@@ -38,19 +38,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$RFM_REPO/test/valgrind/common.sh"
 
 start_s=$SECONDS
-passed=0
-failed=0
-ok() { echo "ok   - $*"; passed=$((passed + 1)); }
-nok() { echo "FAIL - $*"; failed=$((failed + 1)); }
 
-if ! command -v valgrind >/dev/null 2>&1; then
-    rfm_log "valgrind: installing the valgrind package"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends valgrind \
-        </dev/null >&2 \
-        || { apt-get update -q </dev/null >&2 && DEBIAN_FRONTEND=noninteractive \
-             apt-get install -y -q --no-install-recommends valgrind </dev/null >&2; } \
-        || rfm_die "could not install valgrind"
-fi
+command -v valgrind >/dev/null 2>&1 || rfm_apt_install valgrind
 
 server_pid=''
 at_exit() {
@@ -135,7 +124,7 @@ if grep -qF "$priv_so" <<<"$check" && grep -q vgpreload_memcheck <<<"$check" \
     && ! grep -E 'rfm\.so' <<<"$check" | grep -vqF "$priv_so"; then
     ok "backends run under memcheck and load the private rfm.so"
 else
-    nok "could not confirm memcheck + private rfm.so in a backend:"
+    not_ok "could not confirm memcheck + private rfm.so in a backend:"
     echo "$check"
 fi
 
@@ -182,14 +171,14 @@ fi
 if ((rfm_errors == 0)); then
     ok "no valgrind error in rfm code"
 else
-    nok "$rfm_errors valgrind errors in rfm code"
+    not_ok "$rfm_errors valgrind errors in rfm code"
 fi
 if ((other_errors == 0)); then
     ok "no valgrind error elsewhere either"
 elif [[ ${VALGRIND_STRICT:-0} != 1 ]]; then
     echo "valgrind: $other_errors errors outside rfm code reported, not failed (set VALGRIND_STRICT=1 to fail on them)"
 else
-    nok "$other_errors valgrind errors outside rfm code (see above)"
+    not_ok "$other_errors valgrind errors outside rfm code (see above)"
 fi
 # Keep the logs where a human can read them after the temp dir is gone.
 if [[ -n ${VALGRIND_KEEP_LOGS:-} ]]; then

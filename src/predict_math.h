@@ -1,0 +1,13 @@
+/*
+ * predict_math.h: special functions of the prediction models (predict_math.c).
+ */
+#ifndef RFM_PREDICT_MATH_H
+#define RFM_PREDICT_MATH_H
+
+#include "postgres.h"
+
+extern double rfm_digamma(double x);
+extern double rfm_log1pexp(double s);
+extern double rfm_log_hyp2f1(double a, double b, double c, double z, int *sign);
+
+#endif							/* RFM_PREDICT_MATH_H */
