@@ -2,6 +2,7 @@
  * agg_state.c: aggregate states that collect a record a row (agg_state.h).
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "libpq/pqformat.h"
 #include "utils/memutils.h"

@@ -9,6 +9,7 @@
  * whole days >= 297.4, i.e. >= 298.  It prints as given.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <ctype.h>
 

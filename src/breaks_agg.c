@@ -14,6 +14,7 @@
  * window's 111.  The 0.1 symbol rfm_breaks_trans keeps counting them.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"

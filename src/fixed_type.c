@@ -7,6 +7,7 @@
  * outside are held to the type's invariants either way.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "access/htup_details.h"
 #include "funcapi.h"

@@ -4,6 +4,7 @@
  * customers and the segment of that cell.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "access/htup_details.h"
 #include "fmgr.h"

@@ -2,6 +2,7 @@
  * loyalty.c: the loyalty_class type and the classification of a summary.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 

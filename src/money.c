@@ -2,6 +2,7 @@
  * money.c: exact monetary arithmetic for rfm_summary.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 

@@ -10,6 +10,7 @@
 #define RFM_MONEY_H
 
 #include "postgres.h"
+#include "compat.h"
 #include "lib/stringinfo.h"
 
 #define RFM_MAX_SCALE 38
@@ -47,10 +48,6 @@ extern bool rfm_money_parse(const char *str, int128 *value, int *scale, int *dsc
 /* Binary form of a 128-bit value: its high, then its low 64 bits. */
 extern void rfm_money_send(StringInfo buf, int128 value);
 extern int128 rfm_money_recv(StringInfo buf);
-#ifdef pg_noreturn
-extern pg_noreturn void rfm_money_overflow(void);
-#else
-extern void rfm_money_overflow(void) pg_attribute_noreturn();
-#endif
+pg_noreturn extern void rfm_money_overflow(void);
 
 #endif							/* RFM_MONEY_H */

@@ -10,6 +10,7 @@
  * - rfm_weigh_sorted: the customers, merged and weighted.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 

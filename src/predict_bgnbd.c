@@ -20,6 +20,7 @@
  * not depend on the order rows arrived in, serial or parallel).
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 

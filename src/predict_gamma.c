@@ -14,6 +14,7 @@
  * (lifetimes' GammaGammaFitter).  Terms of x alone are summed per distinct x.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 

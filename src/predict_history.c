@@ -19,6 +19,7 @@
  * final mean is rounded to double precision.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 

@@ -7,6 +7,7 @@
  *   overflow, returned as log|2F1| and its sign.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 

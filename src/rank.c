@@ -8,6 +8,7 @@
  * comparison callback was most of the window function's time.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "utils/memutils.h"
 

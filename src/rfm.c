@@ -2,6 +2,7 @@
  * rfm.c: module entry point and settings.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <limits.h>
 
@@ -24,9 +25,5 @@ _PG_init(void)
 							RFM_DEFAULT_LOYAL_MIN_ORDERS, 1, INT_MAX,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
-#if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("rfm");
-#else
-	EmitWarningsOnPlaceholders("rfm");
-#endif
 }

@@ -2,6 +2,7 @@
  * score.c: the rfm_score type's text and binary forms, constructor and digits.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"

@@ -17,6 +17,7 @@
  * about 80 more while ranking: some 110 MB at the peak for 1M customers.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 #include "miscadmin.h"

@@ -2,6 +2,7 @@
  * segment.c: the eleven named segments of the R-by-FM grid.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 #include "utils/builtins.h"

@@ -5,6 +5,7 @@
  * rule whose ranges hold all three digits names the segment.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"

@@ -2,6 +2,7 @@
  * summary_accessors.c: the figures an analyst reads off an rfm_summary.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 #include "utils/builtins.h"

@@ -7,6 +7,7 @@
  * counters and an integer add.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 #include "utils/date.h"
@@ -60,6 +61,12 @@ period_start(FunctionCallInfo fcinfo, int64 as_of, Interval *period)
 		memcmp(&cache->period, period, sizeof(Interval)) == 0)
 		return cache->since;
 
+	/* PostgreSQL 17+: as_of - 'infinity' would be -infinity, no instant. */
+	if (INTERVAL_NOT_FINITE(period))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period must be finite"),
+				 errhint("Give the length of the period to count orders in, e.g. interval '1 year'.")));
 	since = DatumGetTimestamp(DirectFunctionCall2(timestamp_mi_interval,
 												  TimestampGetDatum(as_of),
 												  IntervalPGetDatum(period)));

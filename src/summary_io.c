@@ -9,6 +9,7 @@
  * session's TimeZone or DateStyle.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"

@@ -3,6 +3,7 @@
  * fixed-length types: rfm_summary, rfm_history and the models.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include <math.h>
 

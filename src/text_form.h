@@ -6,6 +6,7 @@
 #define RFM_TEXT_FORM_H
 
 #include "postgres.h"
+#include "compat.h"
 #include "lib/stringinfo.h"
 
 /* A type with a text form, for its error messages. */
@@ -27,7 +28,7 @@ extern int	rfm_parse_fields(const RfmTextType *type, const char *input,
 extern double rfm_field_float(const RfmTextType *type, const char *input, const RfmField *f);
 extern int64 rfm_field_int(const RfmTextType *type, const char *input, const RfmField *f);
 extern void rfm_append_float(StringInfo buf, double v);
-extern void rfm_bad_input(const RfmTextType *type, const char *input,
-						  const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void rfm_bad_input(const RfmTextType *type, const char *input,
+									  const char *detail);
 
 #endif							/* RFM_TEXT_FORM_H */

@@ -3,6 +3,7 @@
  * model's unit, a horizon) as microseconds, and their text form.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "common/int.h"
 #include "utils/timestamp.h"
@@ -16,6 +17,12 @@ rfm_interval_usecs(const Interval *iv, const char *what)
 {
 	int64		usecs;
 
+	/* PostgreSQL 17+: 'infinity' has every field at its extreme. */
+	if (INTERVAL_NOT_FINITE(iv))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite", what),
+				 errhint("Use days or weeks, e.g. interval '1 day' or interval '7 days'.")));
 	if (iv->month != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -4,6 +4,7 @@
  * not know the type can still read it.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"

@@ -1,0 +1,73 @@
+/*
+ * compat.h: every difference between the PostgreSQL versions rfm supports
+ * (13, 14, 15, 16, 17, 18), in one place.
+ *
+ * Include it directly after "postgres.h" in every .c file under src/ (and in any
+ * rfm header that uses one of the names below), so that no other file
+ * needs a PG_VERSION_NUM test.  Each block says which versions differ and
+ * why; README.md "Supported versions" lists what was compiled and what
+ * was only reviewed.
+ */
+#ifndef RFM_COMPAT_H
+#define RFM_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM < 130000
+#error "rfm needs PostgreSQL 13 or later"
+#endif
+
+/*
+ * PostgreSQL 16 moved the varlena macros (VARDATA_ANY, VARSIZE_ANY_EXHDR,
+ * VARATT_IS_EXTERNAL, VARATT_IS_COMPRESSED, SET_VARSIZE, ...) out of
+ * postgres.h into varatt.h, which postgres.h does not include.  On 16-18 a
+ * file that uses them without varatt.h compiles only with an
+ * implicit-declaration warning (an error in GCC 14 and clang 16), and the
+ * module then fails to load with "undefined symbol: VARDATA_ANY".  13-15
+ * have no varatt.h; postgres.h defines the macros there.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+/*
+ * PostgreSQL 18 replaced the postfix pg_attribute_noreturn() with the
+ * prefix pg_noreturn (C11 _Noreturn, or the GCC attribute, or MSVC's
+ * __declspec(noreturn)), and removed pg_attribute_noreturn().  13-17 have
+ * only pg_attribute_noreturn(): __attribute__((noreturn)) under GCC, clang
+ * and Sun C (and XLC in 13), which may stand before the declaration too,
+ * and empty elsewhere (MSVC).  So declare, on every version:
+ *
+ *     pg_noreturn extern void f(...);
+ *
+ * (the order PostgreSQL 18 itself uses for ExceptionalCondition).  The
+ * !defined test keeps this quiet should a 13-17 minor release backport
+ * pg_noreturn, as 15.20 backported pg_always_inline.
+ */
+#if PG_VERSION_NUM < 180000 && !defined(pg_noreturn)
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
+/*
+ * MarkGUCPrefixReserved() is PostgreSQL 15+; 15-18 keep the old name
+ * EmitWarningsOnPlaceholders() only as a macro for it.  13 and 14 have only
+ * EmitWarningsOnPlaceholders(), which warns about existing "rfm.*"
+ * placeholders but neither removes them nor refuses new ones as 15+ do.
+ * Callers must include utils/guc.h.
+ */
+#if PG_VERSION_NUM < 150000
+#define MarkGUCPrefixReserved(className) EmitWarningsOnPlaceholders(className)
+#endif
+
+/*
+ * PostgreSQL 17 added infinite intervals: 'infinity' and '-infinity' have
+ * every field at its extreme (month = day = INT32_MAX, time = INT64_MAX),
+ * and as_of - 'infinity' is -infinity.  Before 17 no interval is infinite.
+ * Every Interval argument (period, unit, horizon) must be checked with
+ * INTERVAL_NOT_FINITE() before use.
+ */
+#if PG_VERSION_NUM < 170000
+#define INTERVAL_NOT_FINITE(i) ((void) (i), false)
+#endif
+
+#endif							/* RFM_COMPAT_H */
