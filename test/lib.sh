@@ -172,8 +172,7 @@ EOF
 #
 # A suite counts its checks with ok / not_ok / check and ends with the line
 #     NAME: N passed, M failed
-# (rfm_finish prints it). test/scaleout/run.sh and test/lifecycle/run.sh
-# still define their own helpers, which override these.
+# (rfm_finish prints it).
 # ==========================================================================
 
 passed=0
@@ -189,9 +188,9 @@ not_ok() {
     if [[ -n ${2:-} ]]; then printf '%s\n' "$2" | sed 's/^/         /'; fi
 }
 
-# check NAME EXPECTED ACTUAL
+# check NAME EXPECTED ACTUAL [DETAIL]: DETAIL is printed below got: on failure.
 check() {
-    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
+    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3${4:+$'\n'$4}"; fi
 }
 
 note() { echo "     # $*"; }
@@ -205,6 +204,31 @@ rfm_finish() {
     echo "$1: $passed passed, $failed failed"
     if ((failed > 0)); then return 1; fi
     return "$rc"
+}
+
+# rfm_regress_counts LOG STATUS WHAT: sets regress_passed and regress_failed
+# from a pg_regress or pg_isolation_regress log. PG 15 prints `test NAME ...
+# ok|FAILED|failed (ignored)` (indented inside parallel groups); PG 16+
+# prints TAP (`ok N - NAME`, `not ok N - NAME`). Ignored failures count as
+# neither, as pg_regress itself does not fail on them. A non-zero STATUS of
+# WHAT without a failed test (it could not connect, bad arguments...) is a
+# failure too, not silence.
+rfm_regress_counts() {
+    regress_passed=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$1" || true)
+    regress_failed=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$1" || true)
+    if (($2 != 0 && regress_failed == 0)); then
+        echo "$3 exited with status $2 without a failed test; counting it as 1 failure"
+        regress_failed=1
+    fi
+}
+
+# rfm_show_diffs FILE LINES TITLE: the first LINES lines of FILE (a
+# regression.diffs) between two rulers, if it is not empty.
+rfm_show_diffs() {
+    [[ -s $1 ]] || return 0
+    echo "----- $3 (first $2 lines) -----"
+    head -n "$2" "$1"
+    echo "----- end of $3 -----"
 }
 
 # rfm_apt_install PACKAGE...: as test/ensure_deps.sh does it: install first,

@@ -98,30 +98,14 @@ suite_pg_regress() {
         "${tests[@]}" >"$log" 2>&1 || rc=$?
     cat "$log"
 
-    # PG 15 prints `test NAME ... ok|FAILED|failed (ignored)` (indented
-    # inside parallel groups); PG 16+ prints TAP (`ok N - NAME`,
-    # `not ok N - NAME`). Count both; ignored failures count as neither,
-    # as pg_regress itself does not fail on them.
-    local passed failed
-    passed=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$log" || true)
-    failed=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$log" || true)
-    if ((rc != 0 && failed == 0)); then
-        # pg_regress itself broke (could not connect, bad args...): that is a
-        # failure too, not silence.
-        echo "pg_regress: exited with status $rc without a failed test; counting it as 1 failure"
-        failed=1
-    fi
+    rfm_regress_counts "$log" "$rc" pg_regress
     [[ -d $regress_dir/out/results ]] && cp -r "$regress_dir/out/results" results
     for f in regression.diffs regression.out; do
         [[ -f $regress_dir/out/$f ]] && cp "$regress_dir/out/$f" "$f"
     done
-    if [[ -s $regress_dir/out/regression.diffs ]]; then
-        echo "----- regression.diffs (first 300 lines) -----"
-        head -n 300 "$regress_dir/out/regression.diffs"
-        echo "----- end of regression.diffs -----"
-    fi
-    echo "pg_regress: $passed passed, $failed failed"
-    ((failed == 0))
+    rfm_show_diffs "$regress_dir/out/regression.diffs" 300 regression.diffs
+    echo "pg_regress: $regress_passed passed, $regress_failed failed"
+    ((regress_failed == 0))
 }
 
 total_passed=0

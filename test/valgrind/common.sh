@@ -123,17 +123,10 @@ rfm_mem_regress() {
         --load-extension=rfm --dbname=rfm_regress \
         "${tests[@]}" >"$log" 2>&1 || rc=$?
     cat "$log"
+    rfm_regress_counts "$log" "$rc" pg_regress
     # shellcheck disable=SC2034
-    RFM_MEM_PASSED=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$log" || true)
-    RFM_MEM_FAILED=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$log" || true)
-    if ((rc != 0 && RFM_MEM_FAILED == 0)); then
-        echo "pg_regress: exited with status $rc without a failed test; counting it as 1 failure"
-        RFM_MEM_FAILED=1
-    fi
-    if [[ -s $regress_dir/out/regression.diffs ]]; then
-        echo "----- regression.diffs (first 100 lines) -----"
-        head -n 100 "$regress_dir/out/regression.diffs"
-        echo "----- end of regression.diffs -----"
-    fi
+    RFM_MEM_PASSED=$regress_passed
+    RFM_MEM_FAILED=$regress_failed
+    rfm_show_diffs "$regress_dir/out/regression.diffs" 100 regression.diffs
     return 0
 }
