@@ -231,6 +231,64 @@ rfm_show_diffs() {
     echo "----- end of $3 -----"
 }
 
+# rfm_pg_regress HOST PORT DIFF_LINES: pg_regress over sql/*.sql (except the
+# install scripts rfm--*.sql) and expected/*.out against the server there.
+# It runs as postgres, so it gets copies it can read and an output dir it can
+# write, in $RFM_TMP/regress (results in out/). Prints the log and the first
+# DIFF_LINES lines of regression.diffs; sets regress_passed, regress_failed.
+rfm_pg_regress() {
+    local host=$1 port=$2 regress_dir=$RFM_TMP/regress log=$RFM_TMP/pg_regress.log rc=0
+    local -a tests=()
+    local f name
+
+    for f in "$RFM_REPO"/sql/*.sql; do
+        [[ -e $f ]] || continue
+        name=$(basename "$f" .sql)
+        [[ $name == rfm--* ]] && continue
+        tests+=("$name")
+    done
+    if ((${#tests[@]} == 0)); then
+        echo "pg_regress: no regression tests in sql/ (besides the install script)"
+        regress_passed=0 regress_failed=0
+        return 0
+    fi
+
+    rm -rf "$regress_dir"
+    mkdir -p "$regress_dir/out" "$regress_dir/expected" "$regress_dir/test"
+    cp -r "$RFM_REPO/sql" "$regress_dir/sql"
+    # The tests \copy test/data/... relative to where pg_regress runs, as
+    # `make installcheck` runs them from the repo root.
+    cp -r "$RFM_REPO/test/data" "$regress_dir/test/data"
+    [[ -d $RFM_REPO/expected ]] && cp -r "$RFM_REPO/expected/." "$regress_dir/expected/"
+    # pg_regress also supports input/*.source and output/*.source templates.
+    [[ -d $RFM_REPO/input ]] && cp -r "$RFM_REPO/input" "$regress_dir/input"
+    [[ -d $RFM_REPO/output ]] && cp -r "$RFM_REPO/output" "$regress_dir/output"
+    # pg_regress aborts the whole run when a test has no expected output.
+    # Give such a test an empty one instead: it fails, its full output shows
+    # in the diff (and in results/), and the other tests still run.
+    for name in "${tests[@]}"; do
+        if [[ ! -e $regress_dir/expected/$name.out ]]; then
+            echo "pg_regress: expected/$name.out is missing; $name will fail, see its output in the diff"
+            : >"$regress_dir/expected/$name.out"
+        fi
+    done
+    chown -R postgres: "$regress_dir"
+
+    echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
+    # No --use-existing: with it pg_regress would neither create the database
+    # (with its fixed datestyle/timezone/lc_messages settings) nor load the
+    # extension. Without --temp-instance it still uses our running server.
+    rfm_as_pg env -C "$regress_dir" \
+        "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
+        --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
+        --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
+        --load-extension=rfm --dbname=rfm_regress \
+        "${tests[@]}" >"$log" 2>&1 || rc=$?
+    cat "$log"
+    rfm_regress_counts "$log" "$rc" pg_regress
+    rfm_show_diffs "$regress_dir/out/regression.diffs" "$3" regression.diffs
+}
+
 # rfm_apt_install PACKAGE...: as test/ensure_deps.sh does it: install first,
 # apt-get update only if that fails; noninteractive; output to stderr.
 rfm_apt_install() {

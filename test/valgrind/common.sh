@@ -10,7 +10,7 @@
 #                                  build a private copy of the module with
 #                                  PG_CFLAGS=CFLAGS and `make install DESTDIR=ROOT`
 #   rfm_mem_regress HOST PORT      the pg_regress suite as run_all.sh runs it
-#                                  (same files, same options); sets
+#                                  (rfm_pg_regress in lib.sh); sets
 #                                  RFM_MEM_PASSED / RFM_MEM_FAILED
 #
 # PostgreSQL installs are relocatable: the server finds share/ and lib/
@@ -88,45 +88,7 @@ RFM_MEM_PASSED=0
 RFM_MEM_FAILED=0
 
 rfm_mem_regress() {
-    local host=$1 port=$2 regress_dir=$RFM_TMP/regress
-    local -a tests=()
-    local f name
-    for f in "$RFM_REPO"/sql/*.sql; do
-        [[ -e $f ]] || continue
-        name=$(basename "$f" .sql)
-        [[ $name == rfm--* ]] && continue
-        tests+=("$name")
-    done
-    rm -rf "$regress_dir"
-    mkdir -p "$regress_dir/out" "$regress_dir/expected"
-    cp -r "$RFM_REPO/sql" "$regress_dir/sql"
-    [[ -d $RFM_REPO/expected ]] && cp -r "$RFM_REPO/expected/." "$regress_dir/expected/"
-    [[ -d $RFM_REPO/input ]] && cp -r "$RFM_REPO/input" "$regress_dir/input"
-    [[ -d $RFM_REPO/output ]] && cp -r "$RFM_REPO/output" "$regress_dir/output"
-    for name in "${tests[@]}"; do
-        if [[ ! -e $regress_dir/expected/$name.out ]]; then
-            echo "pg_regress: expected/$name.out is missing; $name will fail"
-            : >"$regress_dir/expected/$name.out"
-        fi
-    done
-    # The tests \copy test/data/... relative to where pg_regress runs.
-    mkdir -p "$regress_dir/test"
-    cp -r "$RFM_REPO/test/data" "$regress_dir/test/data"
-    chown -R postgres: "$regress_dir"
-
-    echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
-    local log=$RFM_TMP/pg_regress.log rc=0
-    rfm_as_pg env -C "$regress_dir" \
-        "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
-        --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
-        --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
-        --load-extension=rfm --dbname=rfm_regress \
-        "${tests[@]}" >"$log" 2>&1 || rc=$?
-    cat "$log"
-    rfm_regress_counts "$log" "$rc" pg_regress
-    # shellcheck disable=SC2034
+    rfm_pg_regress "$1" "$2" 100
     RFM_MEM_PASSED=$regress_passed
     RFM_MEM_FAILED=$regress_failed
-    rfm_show_diffs "$regress_dir/out/regression.diffs" 100 regression.diffs
-    return 0
 }
