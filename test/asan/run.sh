@@ -41,21 +41,9 @@ libubsan=$(gcc -print-file-name=libubsan.so)
 [[ -e $libasan && -e $libubsan ]] \
     || rfm_die "gcc's libasan.so/libubsan.so not found (they come with gcc on Debian)"
 
-server_pid=''
-at_exit() {
-    local rc=$1
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m immediate -w -t 60 >/dev/null 2>&1 || true
-    fi
-    return "$rc"
-}
-RFM_AT_EXIT=at_exit
-rfm_cluster_cleanup_trap
-
 # initdb (and a first start) with the stock binaries, then stop: the same
 # data directory is then served by the private tree's identical binary.
-rfm_cluster_start
-rfm_cluster_stop
+rfm_mem_cluster 60
 
 root=$RFM_TMP/root
 rfm_mem_private_tree "$root"

@@ -1,7 +1,12 @@
 # shellcheck shell=bash
 # Helpers shared by the memory suites (test/valgrind/run.sh, test/asan/run.sh).
-# Source AFTER test/lib.sh and after rfm_cluster_start (they use RFM_TMP).
+# Source after test/lib.sh.
 #
+#   rfm_mem_cluster STOP_SECONDS   a throwaway cluster made (initdb, a first
+#                                  start) by the stock binaries and stopped;
+#                                  the caller serves it, pid in server_pid,
+#                                  which is stopped on exit (immediate,
+#                                  waiting up to STOP_SECONDS)
 #   rfm_mem_private_tree ROOT      copy the stock PostgreSQL 15 install into
 #                                  ROOT/usr/{lib,share}/postgresql/15, minus any
 #                                  rfm files, so a build can be installed there
@@ -23,6 +28,25 @@ RFM_MEM_PG_SHARE=$("$PG_CONFIG" --sharedir)                  # /usr/share/postgr
 
 # The warnings the Makefile uses; PG_CFLAGS on the command line replaces them.
 RFM_MEM_WARN='-Wall -Wextra -Wno-missing-field-initializers'
+
+server_pid=''
+rfm_mem_stop_seconds=60
+
+rfm_mem_at_exit() {
+    local rc=$1
+    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+        rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m immediate -w -t "$rfm_mem_stop_seconds" >/dev/null 2>&1 || true
+    fi
+    return "$rc"
+}
+
+rfm_mem_cluster() {
+    rfm_mem_stop_seconds=$1
+    RFM_AT_EXIT=rfm_mem_at_exit
+    rfm_cluster_cleanup_trap
+    rfm_cluster_start
+    rfm_cluster_stop
+}
 
 rfm_mem_private_tree() {
     local root=$1
