@@ -164,11 +164,7 @@ q -c "DROP DATABASE rfm_asan_check"
 # From here on, crashes in the server log belong to the suite.
 log_mark=$(wc -l <"$RFM_TMP/server.log")
 
-t0=$SECONDS
-rfm_mem_regress "$RFM_HOST" "$RFM_PORT"
-echo "asan: pg_regress took $((SECONDS - t0)) s: $RFM_MEM_PASSED passed, $RFM_MEM_FAILED failed"
-passed=$((passed + RFM_MEM_PASSED))
-failed=$((failed + RFM_MEM_FAILED))
+rfm_mem_regress "$RFM_HOST" "$RFM_PORT" asan
 
 rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m fast -w -t 120 >/dev/null 2>&1 || true
 wait "$server_pid" 2>/dev/null || true

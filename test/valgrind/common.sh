@@ -14,9 +14,10 @@
 #   rfm_mem_build ROOT CFLAGS [LDFLAGS_SL]
 #                                  build a private copy of the module with
 #                                  PG_CFLAGS=CFLAGS and `make install DESTDIR=ROOT`
-#   rfm_mem_regress HOST PORT      the pg_regress suite as run_all.sh runs it
-#                                  (rfm_pg_regress in lib.sh); sets
-#                                  RFM_MEM_PASSED / RFM_MEM_FAILED
+#   rfm_mem_regress HOST PORT SUITE
+#                                  the pg_regress suite as run_all.sh runs it
+#                                  (rfm_pg_regress in lib.sh), its tests
+#                                  counted in the suite's passed / failed
 #
 # PostgreSQL installs are relocatable: the server finds share/ and lib/
 # relative to its own binary, so ROOT/usr/lib/postgresql/15/bin/postgres
@@ -106,13 +107,10 @@ rfm_mem_wait_ready() {
     return 1
 }
 
-# Results of rfm_mem_regress, read by the callers.
-# shellcheck disable=SC2034
-RFM_MEM_PASSED=0
-RFM_MEM_FAILED=0
-
 rfm_mem_regress() {
+    local t0=$SECONDS
     rfm_pg_regress "$1" "$2" 100
-    RFM_MEM_PASSED=$regress_passed
-    RFM_MEM_FAILED=$regress_failed
+    echo "$3: pg_regress took $((SECONDS - t0)) s: $regress_passed passed, $regress_failed failed"
+    passed=$((passed + regress_passed))
+    failed=$((failed + regress_failed))
 }

@@ -116,11 +116,7 @@ else
     echo "$check"
 fi
 
-t0=$SECONDS
-rfm_mem_regress "$RFM_HOST" "$RFM_PORT"
-echo "valgrind: pg_regress took $((SECONDS - t0)) s: $RFM_MEM_PASSED passed, $RFM_MEM_FAILED failed"
-passed=$((passed + RFM_MEM_PASSED))
-failed=$((failed + RFM_MEM_FAILED))
+rfm_mem_regress "$RFM_HOST" "$RFM_PORT" valgrind
 
 rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m fast -w -t 600 >/dev/null 2>&1 || true
 server_rc=0
