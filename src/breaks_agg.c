@@ -2,7 +2,8 @@
  * breaks_agg.c: the rfm_breaks(summary [, bins]) aggregate.
  *
  * Cut points need every key, so the internal state collects each summary's
- * three keys (40 bytes a customer) and the final function sorts them once.
+ * three keys (a BreaksRecord, 32 bytes a customer) and the final function
+ * sorts them once.
  * Monetary keys are kept at the largest scale seen, rescaling the collected
  * ones on the rare step up, so the final sort compares plain integers.
  *
@@ -24,6 +25,7 @@
 #include "breaks.h"
 #include "money.h"
 #include "rank.h"
+#include "score.h"
 
 PG_FUNCTION_INFO_V1(rfm_breaks_trans);
 PG_FUNCTION_INFO_V1(rfm_breaks_trans_lapsed_apart);
@@ -32,42 +34,51 @@ PG_FUNCTION_INFO_V1(rfm_breaks_serialize);
 PG_FUNCTION_INFO_V1(rfm_breaks_deserialize);
 PG_FUNCTION_INFO_V1(rfm_breaks_final);
 
-typedef struct BreaksState
+/* One summary's keys; money at the state's scale. */
+typedef struct BreaksRecord
 {
-	int			bins;
-	int16		scale;			/* of every money key */
-	int16		dscale;
-	int64		n;
-	int64		capacity;
-	int64	   *recency_days;
-	int64	   *frequency;
-	int128	   *money;
-} BreaksState;
+	int128		money;
+	int64		recency_days;
+	int64		frequency;
+} BreaksRecord;
 
-static BreaksState *
-new_breaks_state(MemoryContext context, int bins, int64 capacity)
+static void
+send_record(StringInfo buf, const void *record)
 {
-	BreaksState *state = MemoryContextAllocZero(context, sizeof(BreaksState));
+	const BreaksRecord *r = record;
 
-	state->bins = bins;
-	state->capacity = Max(capacity, 64);
-	state->recency_days = MemoryContextAllocHuge(context, state->capacity * sizeof(int64));
-	state->frequency = MemoryContextAllocHuge(context, state->capacity * sizeof(int64));
-	state->money = MemoryContextAllocHuge(context, state->capacity * sizeof(int128));
-	return state;
+	pq_sendint64(buf, r->recency_days);
+	pq_sendint64(buf, r->frequency);
+	rfm_money_send(buf, r->money);
 }
 
 static void
-reserve(BreaksState *state, int64 more)
+recv_record(StringInfo buf, void *record)
 {
-	int64		needed = state->n + more;
+	BreaksRecord *r = record;
 
-	if (needed <= state->capacity)
-		return;
-	state->capacity = Max(needed, state->capacity * 2);
-	state->recency_days = repalloc_huge(state->recency_days, state->capacity * sizeof(int64));
-	state->frequency = repalloc_huge(state->frequency, state->capacity * sizeof(int64));
-	state->money = repalloc_huge(state->money, state->capacity * sizeof(int128));
+	r->recency_days = pq_getmsgint64(buf);
+	r->frequency = pq_getmsgint64(buf);
+	r->money = rfm_money_recv(buf);
+}
+
+static const RfmRecordForm breaks_form = {sizeof(BreaksRecord), 64, send_record, recv_record};
+
+typedef struct BreaksState
+{
+	RfmRecords	keys;
+	int			bins;
+	int16		scale;			/* of every money key */
+	int16		dscale;
+} BreaksState;
+
+static BreaksState *
+new_breaks_state(MemoryContext context, int bins)
+{
+	BreaksState *state = rfm_records_state_new(context, sizeof(BreaksState), &breaks_form, 0);
+
+	state->bins = bins;
+	return state;
 }
 
 static void
@@ -77,10 +88,14 @@ rescale(BreaksState *state, int scale)
 
 	if (scale <= state->scale)
 		return;
-	for (i = 0; i < state->n; i++)
-		if (__builtin_mul_overflow(state->money[i], rfm_pow10[scale - state->scale], &state->money[i]) ||
-			!rfm_money_in_range(state->money[i]))
+	for (i = 0; i < state->keys.n; i++)
+	{
+		int128	   *money = &RFM_RECORD(&state->keys, BreaksRecord, i)->money;
+
+		if (__builtin_mul_overflow(*money, rfm_pow10[scale - state->scale], money) ||
+			!rfm_money_in_range(*money))
 			rfm_money_overflow();
+	}
 	state->scale = scale;
 }
 
@@ -92,17 +107,6 @@ money_at(const BreaksState *state, int128 value, int scale)
 		 !rfm_money_in_range(value)))
 		rfm_money_overflow();
 	return value;
-}
-
-static void
-check_bins(int bins)
-{
-	if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("number of bins must be between %d and %d, got %d",
-						RFM_MIN_BINS, RFM_MAX_BINS, bins),
-				 errhint("Use 5 for quintiles.")));
 }
 
 static void
@@ -118,15 +122,14 @@ bins_mismatch(void)
  * With lapsed_apart, a lapsed summary only makes sure a state exists.
  */
 static Datum
-breaks_transition(FunctionCallInfo fcinfo, bool lapsed_apart)
+breaks_transition(FunctionCallInfo fcinfo, bool lapsed_apart, const char *name)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, name);
 	BreaksState *state = PG_ARGISNULL(0) ? NULL : (BreaksState *) PG_GETARG_POINTER(0);
 	RfmSummary *s;
+	BreaksRecord *r;
 	int			bins = 5;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "rfm_breaks_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1) || (PG_NARGS() > 2 && PG_ARGISNULL(2)))
 		RFM_RETURN_STATE(state);
 	if (PG_NARGS() > 2)
@@ -137,21 +140,20 @@ breaks_transition(FunctionCallInfo fcinfo, bool lapsed_apart)
 
 	if (state == NULL)
 	{
-		check_bins(bins);
-		state = new_breaks_state(aggcontext, bins, 0);
+		rfm_check_bins(bins);
+		state = new_breaks_state(aggcontext, bins);
 	}
 	else if (state->bins != bins)
 		bins_mismatch();
 	if (lapsed_apart && rfm_summary_is_lapsed(s))
 		RFM_RETURN_STATE(state);
 
-	reserve(state, 1);
 	rescale(state, s->scale);
 	state->dscale = Max(state->dscale, s->dscale);
-	state->recency_days[state->n] = rfm_whole_days(s->last_order, s->as_of);
-	state->frequency[state->n] = s->frequency;
-	state->money[state->n] = money_at(state, s->money, s->scale);
-	state->n++;
+	r = rfm_records_append(&state->keys);
+	r->recency_days = rfm_whole_days(s->last_order, s->as_of);
+	r->frequency = s->frequency;
+	r->money = money_at(state, s->money, s->scale);
 	RFM_RETURN_STATE(state);
 }
 
@@ -159,14 +161,14 @@ breaks_transition(FunctionCallInfo fcinfo, bool lapsed_apart)
 Datum
 rfm_breaks_trans(PG_FUNCTION_ARGS)
 {
-	return breaks_transition(fcinfo, false);
+	return breaks_transition(fcinfo, false, "rfm_breaks_trans");
 }
 
 /* 0.2: cut points of the summaries with an order in the period. */
 Datum
 rfm_breaks_trans_lapsed_apart(PG_FUNCTION_ARGS)
 {
-	return breaks_transition(fcinfo, true);
+	return breaks_transition(fcinfo, true, "rfm_breaks_trans_lapsed_apart");
 }
 
 static void
@@ -176,33 +178,31 @@ append_state(BreaksState *into, const BreaksState *from)
 
 	if (into->bins != from->bins)
 		bins_mismatch();
-	reserve(into, from->n);
 	rescale(into, from->scale);
 	into->dscale = Max(into->dscale, from->dscale);
-	memcpy(into->recency_days + into->n, from->recency_days, from->n * sizeof(int64));
-	memcpy(into->frequency + into->n, from->frequency, from->n * sizeof(int64));
-	for (i = 0; i < from->n; i++)
-		into->money[into->n + i] = money_at(into, from->money[i], from->scale);
-	into->n += from->n;
+	rfm_records_reserve(&into->keys, from->keys.n);
+	for (i = 0; i < from->keys.n; i++)
+	{
+		const BreaksRecord *source = RFM_RECORD(&from->keys, BreaksRecord, i);
+		BreaksRecord *target = rfm_records_append(&into->keys);
+
+		target->recency_days = source->recency_days;
+		target->frequency = source->frequency;
+		target->money = money_at(into, source->money, from->scale);
+	}
 }
 
 Datum
 rfm_breaks_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "rfm_breaks_combine");
 	BreaksState *into = PG_ARGISNULL(0) ? NULL : (BreaksState *) PG_GETARG_POINTER(0);
 	BreaksState *from = PG_ARGISNULL(1) ? NULL : (BreaksState *) PG_GETARG_POINTER(1);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "rfm_breaks_combine called in non-aggregate context");
 	if (from == NULL)
 		RFM_RETURN_STATE(into);
 	if (into == NULL)
-	{
-		/* the first input is not ours to keep: copy into the aggregate's context */
-		into = new_breaks_state(aggcontext, from->bins, from->n);
-		into->scale = from->scale;
-	}
+		RFM_RETURN_STATE(rfm_records_combine(aggcontext, NULL, from, sizeof(BreaksState)));
 	append_state(into, from);
 	RFM_RETURN_STATE(into);
 }
@@ -212,71 +212,46 @@ rfm_breaks_serialize(PG_FUNCTION_ARGS)
 {
 	BreaksState *state = (BreaksState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "rfm_breaks_serialize called in non-aggregate context");
+	rfm_agg_context(fcinfo, "rfm_breaks_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, state->bins);
 	pq_sendint16(&buf, state->scale);
 	pq_sendint16(&buf, state->dscale);
-	pq_sendint64(&buf, state->n);
-	for (i = 0; i < state->n; i++)
-	{
-		pq_sendint64(&buf, state->recency_days[i]);
-		pq_sendint64(&buf, state->frequency[i]);
-		pq_sendint64(&buf, (int64) (state->money[i] >> 64));
-		pq_sendint64(&buf, (int64) (uint64) state->money[i]);
-	}
+	rfm_records_send(&buf, &state->keys);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 Datum
 rfm_breaks_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	BreaksState *state;
-	int			bins;
-	int64		n;
-	int64		i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "rfm_breaks_deserialize called in non-aggregate context");
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	bins = pq_getmsgint(&buf, 4);
+	rfm_agg_context(fcinfo, "rfm_breaks_deserialize");
+	rfm_state_receive(PG_GETARG_BYTEA_PP(0), &buf);
 	/* deserialize allocates in the current context, as the docs ask */
-	state = new_breaks_state(CurrentMemoryContext, bins, 0);
+	state = new_breaks_state(CurrentMemoryContext, pq_getmsgint(&buf, 4));
 	state->scale = (int16) pq_getmsgint(&buf, 2);
 	state->dscale = (int16) pq_getmsgint(&buf, 2);
-	n = pq_getmsgint64(&buf);
-	reserve(state, n);
-	for (i = 0; i < n; i++)
-	{
-		int64		high;
-
-		state->recency_days[i] = pq_getmsgint64(&buf);
-		state->frequency[i] = pq_getmsgint64(&buf);
-		high = pq_getmsgint64(&buf);
-		state->money[i] = (int128) (((uint128) (uint64) high << 64) |
-									(uint64) pq_getmsgint64(&buf));
-	}
-	state->n = n;
-	pq_getmsgend(&buf);
-	pfree(buf.data);
+	rfm_records_recv(&buf, &state->keys);
 	RFM_RETURN_STATE(state);
 }
 
-/* Ascending keys of one dimension, bigger is better. */
+/* Ascending keys of one dimension, bigger is better: fewer days is better. */
 static void
-sorted_keys(const int64 *values, int64 n, bool negate, int128 *out)
+sorted_keys(const RfmRecords *keys, int dim, int128 *out)
 {
 	int64		i;
 
-	for (i = 0; i < n; i++)
-		out[i] = negate ? -(int128) values[i] : (int128) values[i];
-	rfm_sort128(out, n);
+	for (i = 0; i < keys->n; i++)
+	{
+		const BreaksRecord *r = RFM_RECORD(keys, BreaksRecord, i);
+
+		out[i] = dim == RFM_DIM_RECENCY ? -(int128) r->recency_days :
+			dim == RFM_DIM_FREQUENCY ? (int128) r->frequency : r->money;
+	}
+	rfm_sort128(out, keys->n);
 }
 
 /*
@@ -313,21 +288,19 @@ rfm_breaks_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 
 	b = palloc0(sizeof(RfmBreaks));
-	keys = palloc_extended(state->n * sizeof(int128), MCXT_ALLOC_HUGE);
+	keys = palloc_extended(state->keys.n * sizeof(int128), MCXT_ALLOC_HUGE);
 	for (i = 0; i < RFM_DIMS; i++)
 		b->cuts[i] = state->bins - 1;
 	b->money_scale = state->scale;
 	b->money_dscale = state->dscale;
 
-	sorted_keys(state->recency_days, state->n, true, keys);
-	rfm_cut_points(keys, state->n, state->bins, b->cut[RFM_DIM_RECENCY]);
+	sorted_keys(&state->keys, RFM_DIM_RECENCY, keys);
+	rfm_cut_points(keys, state->keys.n, state->bins, b->cut[RFM_DIM_RECENCY]);
 	recency_cuts_to_days(b);
-	sorted_keys(state->frequency, state->n, false, keys);
-	rfm_cut_points(keys, state->n, state->bins, b->cut[RFM_DIM_FREQUENCY]);
-
-	memcpy(keys, state->money, state->n * sizeof(int128));
-	rfm_sort128(keys, state->n);
-	rfm_cut_points(keys, state->n, state->bins, b->cut[RFM_DIM_MONETARY]);
+	sorted_keys(&state->keys, RFM_DIM_FREQUENCY, keys);
+	rfm_cut_points(keys, state->keys.n, state->bins, b->cut[RFM_DIM_FREQUENCY]);
+	sorted_keys(&state->keys, RFM_DIM_MONETARY, keys);
+	rfm_cut_points(keys, state->keys.n, state->bins, b->cut[RFM_DIM_MONETARY]);
 
 	pfree(keys);
 	PG_RETURN_POINTER(b);

@@ -1,5 +1,6 @@
 /*
- * score.c: the rfm_score type's text and binary forms, constructor and digits.
+ * score.c: the rfm_score type's text and binary forms, constructor and digits,
+ * and the range of the number of bins (the digits a score can have).
  */
 #include "postgres.h"
 #include "compat.h"
@@ -17,6 +18,17 @@ PG_FUNCTION_INFO_V1(rfm_score_make);
 PG_FUNCTION_INFO_V1(rfm_score_recency);
 PG_FUNCTION_INFO_V1(rfm_score_frequency);
 PG_FUNCTION_INFO_V1(rfm_score_monetary);
+
+void
+rfm_check_bins(int bins)
+{
+	if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of bins must be between %d and %d, got %d",
+						RFM_MIN_BINS, RFM_MAX_BINS, bins),
+				 errhint("Use 5 for quintiles.")));
+}
 
 static bool
 valid_digit(int d)

@@ -10,6 +10,9 @@
 #define RFM_MIN_BINS 2
 #define RFM_MAX_BINS 9
 
+/* An error unless bins is between RFM_MIN_BINS and RFM_MAX_BINS. */
+extern void rfm_check_bins(int bins);
+
 /* The three dimensions, in the order their digits are written. */
 enum
 {

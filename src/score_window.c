@@ -145,12 +145,8 @@ read_bins(WindowObject winobj, PartitionScores *scores, int nargs)
 	if (nargs > 1)
 		scores->bins = DatumGetInt32(WinGetFuncArgCurrent(winobj, 1, &isnull));
 	scores->bins_null = isnull;
-	if (!isnull && (scores->bins < RFM_MIN_BINS || scores->bins > RFM_MAX_BINS))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("number of bins must be between %d and %d, got %d",
-						RFM_MIN_BINS, RFM_MAX_BINS, scores->bins),
-				 errhint("Use 5 for quintiles.")));
+	if (!isnull)
+		rfm_check_bins(scores->bins);
 }
 
 static Datum

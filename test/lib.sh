@@ -172,8 +172,7 @@ EOF
 #
 # A suite counts its checks with ok / not_ok / check and ends with the line
 #     NAME: N passed, M failed
-# (rfm_finish prints it). test/scaleout/run.sh and test/lifecycle/run.sh
-# still define their own helpers, which override these.
+# (rfm_finish prints it).
 # ==========================================================================
 
 passed=0
@@ -189,9 +188,9 @@ not_ok() {
     if [[ -n ${2:-} ]]; then printf '%s\n' "$2" | sed 's/^/         /'; fi
 }
 
-# check NAME EXPECTED ACTUAL
+# check NAME EXPECTED ACTUAL [DETAIL]: DETAIL is printed below got: on failure.
 check() {
-    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
+    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3${4:+$'\n'$4}"; fi
 }
 
 note() { echo "     # $*"; }
@@ -205,6 +204,89 @@ rfm_finish() {
     echo "$1: $passed passed, $failed failed"
     if ((failed > 0)); then return 1; fi
     return "$rc"
+}
+
+# rfm_regress_counts LOG STATUS WHAT: sets regress_passed and regress_failed
+# from a pg_regress or pg_isolation_regress log. PG 15 prints `test NAME ...
+# ok|FAILED|failed (ignored)` (indented inside parallel groups); PG 16+
+# prints TAP (`ok N - NAME`, `not ok N - NAME`). Ignored failures count as
+# neither, as pg_regress itself does not fail on them. A non-zero STATUS of
+# WHAT without a failed test (it could not connect, bad arguments...) is a
+# failure too, not silence.
+rfm_regress_counts() {
+    regress_passed=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$1" || true)
+    regress_failed=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$1" || true)
+    if (($2 != 0 && regress_failed == 0)); then
+        echo "$3 exited with status $2 without a failed test; counting it as 1 failure"
+        regress_failed=1
+    fi
+}
+
+# rfm_show_diffs FILE LINES TITLE: the first LINES lines of FILE (a
+# regression.diffs) between two rulers, if it is not empty.
+rfm_show_diffs() {
+    [[ -s $1 ]] || return 0
+    echo "----- $3 (first $2 lines) -----"
+    head -n "$2" "$1"
+    echo "----- end of $3 -----"
+}
+
+# rfm_pg_regress HOST PORT DIFF_LINES: pg_regress over sql/*.sql (except the
+# install scripts rfm--*.sql) and expected/*.out against the server there.
+# It runs as postgres, so it gets copies it can read and an output dir it can
+# write, in $RFM_TMP/regress (results in out/). Prints the log and the first
+# DIFF_LINES lines of regression.diffs; sets regress_passed, regress_failed.
+rfm_pg_regress() {
+    local host=$1 port=$2 regress_dir=$RFM_TMP/regress log=$RFM_TMP/pg_regress.log rc=0
+    local -a tests=()
+    local f name
+
+    for f in "$RFM_REPO"/sql/*.sql; do
+        [[ -e $f ]] || continue
+        name=$(basename "$f" .sql)
+        [[ $name == rfm--* ]] && continue
+        tests+=("$name")
+    done
+    if ((${#tests[@]} == 0)); then
+        echo "pg_regress: no regression tests in sql/ (besides the install script)"
+        regress_passed=0 regress_failed=0
+        return 0
+    fi
+
+    rm -rf "$regress_dir"
+    mkdir -p "$regress_dir/out" "$regress_dir/expected" "$regress_dir/test"
+    cp -r "$RFM_REPO/sql" "$regress_dir/sql"
+    # The tests \copy test/data/... relative to where pg_regress runs, as
+    # `make installcheck` runs them from the repo root.
+    cp -r "$RFM_REPO/test/data" "$regress_dir/test/data"
+    [[ -d $RFM_REPO/expected ]] && cp -r "$RFM_REPO/expected/." "$regress_dir/expected/"
+    # pg_regress also supports input/*.source and output/*.source templates.
+    [[ -d $RFM_REPO/input ]] && cp -r "$RFM_REPO/input" "$regress_dir/input"
+    [[ -d $RFM_REPO/output ]] && cp -r "$RFM_REPO/output" "$regress_dir/output"
+    # pg_regress aborts the whole run when a test has no expected output.
+    # Give such a test an empty one instead: it fails, its full output shows
+    # in the diff (and in results/), and the other tests still run.
+    for name in "${tests[@]}"; do
+        if [[ ! -e $regress_dir/expected/$name.out ]]; then
+            echo "pg_regress: expected/$name.out is missing; $name will fail, see its output in the diff"
+            : >"$regress_dir/expected/$name.out"
+        fi
+    done
+    chown -R postgres: "$regress_dir"
+
+    echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
+    # No --use-existing: with it pg_regress would neither create the database
+    # (with its fixed datestyle/timezone/lc_messages settings) nor load the
+    # extension. Without --temp-instance it still uses our running server.
+    rfm_as_pg env -C "$regress_dir" \
+        "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
+        --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
+        --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
+        --load-extension=rfm --dbname=rfm_regress \
+        "${tests[@]}" >"$log" 2>&1 || rc=$?
+    cat "$log"
+    rfm_regress_counts "$log" "$rc" pg_regress
+    rfm_show_diffs "$regress_dir/out/regression.diffs" "$3" regression.diffs
 }
 
 # rfm_apt_install PACKAGE...: as test/ensure_deps.sh does it: install first,

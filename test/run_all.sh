@@ -42,86 +42,19 @@ if [[ -n ${RFM_SUITES:-} ]]; then
     read -r -a SUITES <<<"$RFM_SUITES"
 fi
 
-# pg_regress over sql/*.sql (except the install scripts rfm--*.sql) and
-# expected/*.out. It runs as postgres, so it gets copies it can read and an
-# output dir it can write, all in the temp dir.
+# pg_regress over sql/*.sql and expected/*.out (rfm_pg_regress in lib.sh).
 suite_pg_regress() {
-    local host=$1 port=$2 regress_dir=$RFM_TMP/regress
-    local -a tests=()
-    local f name
-
-    for f in sql/*.sql; do
-        [[ -e $f ]] || continue
-        name=$(basename "$f" .sql)
-        [[ $name == rfm--* ]] && continue
-        tests+=("$name")
-    done
-    if ((${#tests[@]} == 0)); then
-        echo "pg_regress: no regression tests in sql/ (besides the install script)"
-        echo "pg_regress: 0 passed, 0 failed"
-        return 0
-    fi
-
-    mkdir -p "$regress_dir/out" "$regress_dir/test"
-    cp -r sql "$regress_dir/sql"
-    # The tests \copy test/data/... relative to where pg_regress runs, as
-    # `make installcheck` runs them from the repo root.
-    cp -r test/data "$regress_dir/test/data"
-    if [[ -d expected ]]; then cp -r expected "$regress_dir/expected"; else mkdir "$regress_dir/expected"; fi
-    # pg_regress also supports input/*.source and output/*.source templates.
-    [[ -d input ]] && cp -r input "$regress_dir/input"
-    [[ -d output ]] && cp -r output "$regress_dir/output"
-    # pg_regress aborts the whole run when a test has no expected output.
-    # Give such a test an empty one instead: it fails, its full output shows
-    # in the diff (and in results/), and the other tests still run.
-    for name in "${tests[@]}"; do
-        if [[ ! -e expected/$name.out ]]; then
-            echo "pg_regress: expected/$name.out is missing; $name will fail, see results/$name.out"
-            : >"$regress_dir/expected/$name.out"
-        fi
-    done
-    chown -R postgres: "$regress_dir"
+    local regress_dir=$RFM_TMP/regress f
     # Results go back to the repo as `make installcheck` leaves them (all
     # git-ignored), so a new expected file can be copied from results/.
     rm -rf results regression.diffs regression.out
-
-    echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
-    local log=$RFM_TMP/pg_regress.log rc=0
-    # No --use-existing: with it pg_regress would neither create the database
-    # (with its fixed datestyle/timezone/lc_messages settings) nor load the
-    # extension. Without --temp-instance it still uses our running server.
-    rfm_as_pg env -C "$regress_dir" \
-        "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
-        --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
-        --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
-        --load-extension=rfm --dbname=rfm_regress \
-        "${tests[@]}" >"$log" 2>&1 || rc=$?
-    cat "$log"
-
-    # PG 15 prints `test NAME ... ok|FAILED|failed (ignored)` (indented
-    # inside parallel groups); PG 16+ prints TAP (`ok N - NAME`,
-    # `not ok N - NAME`). Count both; ignored failures count as neither,
-    # as pg_regress itself does not fail on them.
-    local passed failed
-    passed=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$log" || true)
-    failed=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$log" || true)
-    if ((rc != 0 && failed == 0)); then
-        # pg_regress itself broke (could not connect, bad args...): that is a
-        # failure too, not silence.
-        echo "pg_regress: exited with status $rc without a failed test; counting it as 1 failure"
-        failed=1
-    fi
+    rfm_pg_regress "$1" "$2" 300
     [[ -d $regress_dir/out/results ]] && cp -r "$regress_dir/out/results" results
     for f in regression.diffs regression.out; do
         [[ -f $regress_dir/out/$f ]] && cp "$regress_dir/out/$f" "$f"
     done
-    if [[ -s $regress_dir/out/regression.diffs ]]; then
-        echo "----- regression.diffs (first 300 lines) -----"
-        head -n 300 "$regress_dir/out/regression.diffs"
-        echo "----- end of regression.diffs -----"
-    fi
-    echo "pg_regress: $passed passed, $failed failed"
-    ((failed == 0))
+    echo "pg_regress: $regress_passed passed, $regress_failed failed"
+    ((regress_failed == 0))
 }
 
 total_passed=0

@@ -41,21 +41,9 @@ libubsan=$(gcc -print-file-name=libubsan.so)
 [[ -e $libasan && -e $libubsan ]] \
     || rfm_die "gcc's libasan.so/libubsan.so not found (they come with gcc on Debian)"
 
-server_pid=''
-at_exit() {
-    local rc=$1
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m immediate -w -t 60 >/dev/null 2>&1 || true
-    fi
-    return "$rc"
-}
-RFM_AT_EXIT=at_exit
-rfm_cluster_cleanup_trap
-
 # initdb (and a first start) with the stock binaries, then stop: the same
 # data directory is then served by the private tree's identical binary.
-rfm_cluster_start
-rfm_cluster_stop
+rfm_mem_cluster 60
 
 root=$RFM_TMP/root
 rfm_mem_private_tree "$root"
@@ -176,11 +164,7 @@ q -c "DROP DATABASE rfm_asan_check"
 # From here on, crashes in the server log belong to the suite.
 log_mark=$(wc -l <"$RFM_TMP/server.log")
 
-t0=$SECONDS
-rfm_mem_regress "$RFM_HOST" "$RFM_PORT"
-echo "asan: pg_regress took $((SECONDS - t0)) s: $RFM_MEM_PASSED passed, $RFM_MEM_FAILED failed"
-passed=$((passed + RFM_MEM_PASSED))
-failed=$((failed + RFM_MEM_FAILED))
+rfm_mem_regress "$RFM_HOST" "$RFM_PORT" asan
 
 rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m fast -w -t 120 >/dev/null 2>&1 || true
 wait "$server_pid" 2>/dev/null || true

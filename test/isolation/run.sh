@@ -57,22 +57,14 @@ rfm_as_pg "$runner" --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
     --load-extension=rfm --dbname=rfm_isolation \
     "${tests[@]}" >"$log" 2>&1 || rc=$?
 cat "$log"
-passed=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$log" || true)
-failed=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$log" || true)
-if ((rc != 0 && failed == 0)); then
-    echo "isolation: pg_isolation_regress exited with status $rc without a failed test; counting 1 failure"
-    failed=1
-fi
-if [[ -s $work/out/regression.diffs ]]; then
-    echo "----- isolation regression.diffs (first 200 lines) -----"
-    head -n 200 "$work/out/regression.diffs"
-    echo "----- end -----"
-fi
+rfm_regress_counts "$log" "$rc" "isolation: pg_isolation_regress"
+passed=$regress_passed
+failed=$regress_failed
+rfm_show_diffs "$work/out/regression.diffs" 200 "isolation regression.diffs"
 # Results next to the specs' expected files for inspection (git-ignored
 # by the top-level results/ pattern? no: keep them out of the tree).
 if [[ -n ${ISOLATION_KEEP_RESULTS:-} ]]; then
     mkdir -p "$ISOLATION_KEEP_RESULTS" && cp -r "$work/out/." "$ISOLATION_KEEP_RESULTS/"
 fi
 echo "isolation: took $((SECONDS - start_s)) s"
-echo "isolation: $passed passed, $failed failed"
-((failed == 0))
+rfm_finish isolation 0

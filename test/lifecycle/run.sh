@@ -21,15 +21,11 @@ set -uo pipefail
 
 host=${1:?usage: run.sh HOST PORT}
 port=${2:?usage: run.sh HOST PORT}
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-if [[ -z ${RFM_BINDIR:-} ]]; then
-    RFM_BINDIR=$("${PG_CONFIG:-$("$repo/test/ensure_deps.sh" --pg-config)}" --bindir)
-fi
-export PGUSER=${PGUSER:-postgres} PGHOST=$host PGPORT=$port
+# shellcheck source=test/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+export PGHOST=$host PGPORT=$port
 work=$(mktemp -d /tmp/rfm-lifecycle.XXXXXX)
 chmod 755 "$work"
-passed=0
-failed=0
 dbs=()
 cleanup() {
     local db
@@ -40,8 +36,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { echo "ok    $*"; passed=$((passed + 1)); }
-bad() { echo "FAIL  $*"; failed=$((failed + 1)); }
 psql_() { "$RFM_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 newdb() {
     dbs+=("$1")
@@ -49,7 +43,7 @@ newdb() {
 }
 # check NAME FILE1 FILE2: equal files, or a diff excerpt
 same() {
-    if cmp -s "$2" "$3"; then ok "$1"; else bad "$1"; diff "$2" "$3" | head -n 20; fi
+    if cmp -s "$2" "$3"; then ok "$1"; else not_ok "$1" "$(diff "$2" "$3" | head -n 20)"; fi
 }
 
 start=$SECONDS
@@ -146,7 +140,7 @@ INSERT INTO models VALUES
               '(p=6, q=4, v=15)');
 SQL
 if ! psql_ -d rfm_lc_src -c "CREATE EXTENSION rfm" -f "$work/setup.sql" >"$work/setup.log" 2>&1; then
-    bad "setup of the source database"; cat "$work/setup.log"
+    not_ok "setup of the source database" "$(cat "$work/setup.log")"
 fi
 
 # The queries whose text output must match: every table and view in a fixed order.
@@ -172,21 +166,21 @@ rm -f "$work/src.dump"
 if "$RFM_BINDIR/pg_dump" -Fc -d rfm_lc_src -f "$work/src.dump" 2>"$work/dump.log"; then
     ok "pg_dump -Fc of a database with rfm columns, indexes and a materialized view"
 else
-    bad "pg_dump"; cat "$work/dump.log"
+    not_ok "pg_dump" "$(cat "$work/dump.log")"
 fi
 if "$RFM_BINDIR/pg_restore" --exit-on-error -d rfm_lc_dst "$work/src.dump" 2>"$work/restore.log"; then
     ok "pg_restore into a new database"
 else
-    bad "pg_restore"; cat "$work/restore.log"
+    not_ok "pg_restore" "$(cat "$work/restore.log")"
 fi
-psql_ -d rfm_lc_src -f "$work/compare.sql" >"$work/src.out" 2>&1 || { bad "comparison queries on the source"; tail -n 5 "$work/src.out"; }
-psql_ -d rfm_lc_dst -f "$work/compare.sql" >"$work/dst.out" 2>&1 || { bad "comparison queries on the restored database"; tail -n 5 "$work/dst.out"; }
+psql_ -d rfm_lc_src -f "$work/compare.sql" >"$work/src.out" 2>&1 || { not_ok "comparison queries on the source" "$(tail -n 5 "$work/src.out")"; }
+psql_ -d rfm_lc_dst -f "$work/compare.sql" >"$work/dst.out" 2>&1 || { not_ok "comparison queries on the restored database" "$(tail -n 5 "$work/dst.out")"; }
 same "restored data identical as text ($(wc -l <"$work/src.out") lines)" "$work/src.out" "$work/dst.out"
 
 for db in rfm_lc_src rfm_lc_dst; do
     psql_ -d "$db" -c "REFRESH MATERIALIZED VIEW customer_rfm" -c "REFRESH MATERIALIZED VIEW CONCURRENTLY customer_rfm" \
-        >"$work/refresh_$db.log" 2>&1 || { bad "refresh in $db"; cat "$work/refresh_$db.log"; }
-    psql_ -d "$db" -f "$work/compare.sql" >"$work/$db.refreshed" 2>&1 || bad "comparison queries after refresh in $db"
+        >"$work/refresh_$db.log" 2>&1 || { not_ok "refresh in $db" "$(cat "$work/refresh_$db.log")"; }
+    psql_ -d "$db" -f "$work/compare.sql" >"$work/$db.refreshed" 2>&1 || not_ok "comparison queries after refresh in $db"
 done
 same "refreshed materialized view unchanged (source)" "$work/src.out" "$work/rfm_lc_src.refreshed"
 same "refreshed materialized view identical after restore" "$work/rfm_lc_src.refreshed" "$work/rfm_lc_dst.refreshed"
@@ -195,12 +189,12 @@ if psql_ -d rfm_lc_dst -Atc "SELECT count(*) FROM pg_index i JOIN pg_class c ON 
    && psql_ -d rfm_lc_dst -Atc "SET enable_seqscan = off; EXPLAIN SELECT * FROM scored WHERE score = '543'" | grep -q 'Index'; then
     ok "restored indexes on rfm_score valid and used"
 else
-    bad "restored indexes on rfm_score"
+    not_ok "restored indexes on rfm_score"
 fi
 if psql_ -d rfm_lc_dst -c "REINDEX TABLE scored" -c "REINDEX TABLE customer_rfm" >/dev/null 2>&1; then
     ok "REINDEX of the restored rfm_score indexes"
 else
-    bad "REINDEX of the restored rfm_score indexes"
+    not_ok "REINDEX of the restored rfm_score indexes"
 fi
 
 # ---------------------------------------------------------------------------
@@ -251,8 +245,8 @@ ORDER BY 1, 3;
 SELECT extname, extversion, extrelocatable, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE extname = 'rfm';
 SQL
 
-sharedir=$("${PG_CONFIG:-$("$repo/test/ensure_deps.sh" --pg-config)}" --sharedir)/extension
-default_version=$(sed -n "s/^[[:space:]]*default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$repo/rfm.control")
+sharedir=$("$PG_CONFIG" --sharedir)/extension
+default_version=$(sed -n "s/^[[:space:]]*default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$RFM_REPO/rfm.control")
 newdb rfm_lc_fresh
 psql_ -d rfm_lc_fresh -c "CREATE EXTENSION rfm" >/dev/null
 psql_ -d rfm_lc_fresh -At -f "$work/signature.sql" >"$work/fresh.sig" 2>&1
@@ -264,15 +258,15 @@ same "catalog signature is reproducible ($(wc -l <"$work/fresh.sig") lines, fres
 # released versions: every install script rfm--V.sql in the repo; update
 # steps: rfm--A--B.sql. Each released V other than default_version must reach
 # it; ALTER EXTENSION finds the path itself, we only check one exists.
-mapfile -t released < <(cd "$repo/sql" && ls rfm--*.sql 2>/dev/null | grep -v -- '--.*--' | sed 's/^rfm--\(.*\)\.sql$/\1/' | sort -V)
-mapfile -t steps < <(cd "$repo/sql" && ls rfm--*--*.sql 2>/dev/null | sed 's/^rfm--\(.*\)\.sql$/\1/')
+mapfile -t released < <(cd "$RFM_REPO/sql" && ls rfm--*.sql 2>/dev/null | grep -v -- '--.*--' | sed 's/^rfm--\(.*\)\.sql$/\1/' | sort -V)
+mapfile -t steps < <(cd "$RFM_REPO/sql" && ls rfm--*--*.sql 2>/dev/null | sed 's/^rfm--\(.*\)\.sql$/\1/')
 upgrades=0
 for v in "${released[@]}"; do
     [[ $v == "$default_version" ]] && continue
     db=rfm_lc_up_$(echo "$v" | tr -c 'a-zA-Z0-9\n' '_')
     newdb "$db"
     if ! psql_ -d "$db" -c "CREATE EXTENSION rfm VERSION '$v'" -c "ALTER EXTENSION rfm UPDATE" >"$work/up.log" 2>&1; then
-        bad "update from $v to $default_version"; cat "$work/up.log"; continue
+        not_ok "update from $v to $default_version" "$(cat "$work/up.log")"; continue
     fi
     psql_ -d "$db" -At -f "$work/signature.sql" >"$work/up_$v.sig" 2>&1
     same "update $v -> $default_version gives the objects of a fresh install" "$work/fresh.sig" "$work/up_$v.sig"
@@ -280,7 +274,7 @@ for v in "${released[@]}"; do
 done
 
 # A database built on 0.1, updated in place.
-if [[ -f $repo/sql/rfm--0.1.sql && $default_version != 0.1 ]]; then
+if [[ -f $RFM_REPO/sql/rfm--0.1.sql && $default_version != 0.1 ]]; then
     newdb rfm_lc_used01
     # Scores of the view against plain SQL, under either rule: L = rank() - 1
     # worst first, N = summaries ranked; 0.2 ranks only the customers with an
@@ -306,7 +300,7 @@ if [[ -f $repo/sql/rfm--0.1.sql && $default_version != 0.1 ]]; then
     if psql_ -d rfm_lc_used01 -c "CREATE EXTENSION rfm VERSION '0.1'" -f "$work/setup.sql" >"$work/used01.log" 2>&1; then
         ok "a 0.1 database with rfm columns of every type, indexes and a materialized view"
     else
-        bad "setup of a 0.1 database"; cat "$work/used01.log"
+        not_ok "setup of a 0.1 database" "$(cat "$work/used01.log")"
     fi
     psql_ -d rfm_lc_used01 -f "$work/compare.sql" >"$work/used01_before.out" 2>&1
     before=$(psql_ -d rfm_lc_used01 -Atc "$rules_check" 2>&1)
@@ -314,7 +308,7 @@ if [[ -f $repo/sql/rfm--0.1.sql && $default_version != 0.1 ]]; then
     if [[ $v01 == 0 && $differ =~ ^[0-9]+$ ]] && ((differ > 0 && v02 == differ)); then
         ok "before the update, the 0.1 rule from today's library: view = plain 0.1 scores ($differ customers would score otherwise under 0.2)"
     else
-        bad "0.1 answers before the update (mismatches 0.1, 0.2, customers differing: '$before')"
+        not_ok "0.1 answers before the update (mismatches 0.1, 0.2, customers differing: '$before')"
     fi
     # one customer whose stored score changes under the new rule, followed through
     probe=$(psql_ -d rfm_lc_used01 -Atc "$probe_query" 2>&1)
@@ -323,7 +317,7 @@ if [[ -f $repo/sql/rfm--0.1.sql && $default_version != 0.1 ]]; then
     if psql_ -d rfm_lc_used01 -c "ALTER EXTENSION rfm UPDATE" >"$work/used01_up.log" 2>&1; then
         ok "ALTER EXTENSION rfm UPDATE of the used 0.1 database"
     else
-        bad "ALTER EXTENSION rfm UPDATE of the used 0.1 database"; cat "$work/used01_up.log"
+        not_ok "ALTER EXTENSION rfm UPDATE of the used 0.1 database" "$(cat "$work/used01_up.log")"
     fi
     psql_ -d rfm_lc_used01 -At -f "$work/signature.sql" >"$work/used01.sig" 2>&1
     same "used 0.1 database updated: the objects of a fresh install" "$work/fresh.sig" "$work/used01.sig"
@@ -331,7 +325,7 @@ if [[ -f $repo/sql/rfm--0.1.sql && $default_version != 0.1 ]]; then
     same "stored values (summaries, scores, rfm_breaks, histories, models, the view before refresh) read the same after the update ($(wc -l <"$work/used01_after.out") lines)" \
         "$work/used01_before.out" "$work/used01_after.out"
     psql_ -d rfm_lc_used01 -c "REFRESH MATERIALIZED VIEW customer_rfm" -c "REFRESH MATERIALIZED VIEW CONCURRENTLY customer_rfm" \
-        >"$work/used01_refresh.log" 2>&1 || { bad "refresh after the update"; cat "$work/used01_refresh.log"; }
+        >"$work/used01_refresh.log" 2>&1 || { not_ok "refresh after the update" "$(cat "$work/used01_refresh.log")"; }
     after=$(psql_ -d rfm_lc_used01 -Atc "$rules_check" 2>&1)
     read -r v01 v02 differ <<<"$after"
     view02=$(psql_ -d rfm_lc_used01 -Atc "SELECT count(*) FILTER (WHERE frequency = 0 AND (score <> '111' OR frozen <> '111' OR frozen4 <> '111' OR segment <> 'lost')) || ' ' || count(*) FILTER (WHERE frequency = 0) FROM customer_rfm")
@@ -339,7 +333,7 @@ if [[ -f $repo/sql/rfm--0.1.sql && $default_version != 0.1 ]]; then
     if [[ $v02 == 0 && $v01 == "$differ" && ${view02%% *} == 0 && -n $probe_id && $stored01 == "$probe01" && $now == "$probe02" ]]; then
         ok "after REFRESH the 0.2 rule: view = plain 0.2 scores, $differ customers changed (e.g. customer $probe_id: $stored01 -> $now), every lapsed one 111 and lost (${view02#* })"
     else
-        bad "0.2 answers after REFRESH ('$after'; lapsed not 111/lost in the view: '$view02'; probe '$probe', stored '$stored01', now '$now')"
+        not_ok "0.2 answers after REFRESH ('$after'; lapsed not 111/lost in the view: '$view02'; probe '$probe', stored '$stored01', now '$now')"
     fi
     # and the refreshed view is what a fresh 0.2 database computes
     # (all but the grid column, which reads the stored scores of table scored)
@@ -352,7 +346,7 @@ fi
 echo "upgrade paths: ${#released[@]} released version(s) (${released[*]}), ${#steps[@]} update script(s), default_version $default_version: $upgrades path(s) checked"
 # Every update script the repo ships must also be installed (DATA in the Makefile).
 for s in "${steps[@]}"; do
-    if [[ -f $sharedir/rfm--$s.sql ]]; then ok "update script rfm--$s.sql installed"; else bad "update script rfm--$s.sql not installed in $sharedir"; fi
+    if [[ -f $sharedir/rfm--$s.sql ]]; then ok "update script rfm--$s.sql installed"; else not_ok "update script rfm--$s.sql not installed in $sharedir"; fi
 done
 
 # ---------------------------------------------------------------------------
@@ -392,9 +386,8 @@ same "DROP EXTENSION rfm CASCADE in a used database leaves no rfm object" "$work
 if psql_ -d rfm_lc_src -c "CREATE EXTENSION rfm" -c "SELECT rfm_score(5, 4, 3)" >/dev/null 2>&1; then
     ok "CREATE EXTENSION again after DROP"
 else
-    bad "CREATE EXTENSION again after DROP"
+    not_ok "CREATE EXTENSION again after DROP"
 fi
 
 echo "lifecycle: $((SECONDS - start)) s"
-echo "lifecycle: $passed passed, $failed failed"
-((failed == 0))
+rfm_finish lifecycle 0

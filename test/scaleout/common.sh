@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Shared by the scale-out suites (run.sh: postgres_fdw, citus.sh: Citus):
-# ok/FAIL counting, three throwaway clusters side by side, psql helpers, and
+# three throwaway clusters side by side, psql helpers, and
 # the queries both suites run on the sharded table and on the single-node
 # control table orders_single (test/scaleout/generate.sql).
 #
@@ -12,25 +12,10 @@
 AS_OF="timestamptz '2026-11-23 00:00+00'"
 PERIOD="interval '1 year'"
 
-passed=0
-failed=0
 finished=0
 declare -A N_TMP=() N_PGDATA=() N_PORT=()
 
-ok() {
-    passed=$((passed + 1))
-    echo "ok   - $1"
-}
-not_ok() {
-    failed=$((failed + 1))
-    echo "FAIL - $1"
-    if [[ -n ${2:-} ]]; then printf '%s\n' "$2" | sed 's/^/         /'; fi
-}
-# check NAME EXPECTED ACTUAL [DETAIL]
-check() {
-    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3${4:+$'\n'$4}"; fi
-}
-note() { echo "     # $*"; }
+# ok, not_ok, check, note and rfm_finish come from test/lib.sh.
 indent() { printf '%s\n' "$1" | sed 's/^/     #   /'; }
 
 # ---------------------------------------------------------------- clusters
@@ -77,9 +62,8 @@ scaleout_cleanup() {
         echo "$SUITE: aborted (status $rc) before all checks ran"
         failed=$((failed + 1))
     fi
-    echo "$SUITE: $passed passed, $failed failed"
-    if ((rc == 0 && failed > 0)); then rc=1; fi
-    exit "$rc"
+    rfm_finish "$SUITE" "$rc" && exit 0
+    exit $((rc != 0 ? rc : 1))
 }
 
 # Starts every node (RFM_EXTRA_CONF, if set, goes into each postgresql.conf)

@@ -23,13 +23,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 host=${1:?usage: run.sh HOST PORT}
 port=${2:?usage: run.sh HOST PORT}
 
-passed=0
-failed=0
-ok() { echo "ok    $*"; passed=$((passed + 1)); }
-bad() { echo "FAIL  $*"; failed=$((failed + 1)); }
-# NAME FILE REGEX: the file matches (extended regex)
-expect_match() { if grep -qE -e "$3" "$2"; then ok "$1"; else bad "$1"; sed 's/^/    | /' "$2" | tail -n 15; fi; }
-expect_empty() { if [[ ! -s $2 ]]; then ok "$1"; else bad "$1"; sed 's/^/    | /' "$2" | head -n 10; fi; }
+# NAME FILE REGEX: the file matches (extended regex); else its end is shown
+expect_match() { if grep -qE -e "$3" "$2"; then ok "$1"; else not_ok "$1" "$(tail -n 15 "$2")"; fi; }
+# NAME FILE: the file is empty; else its start is shown
+expect_empty() { if [[ ! -s $2 ]]; then ok "$1"; else not_ok "$1" "$(head -n 10 "$2")"; fi; }
 
 real_pg_config=$PG_CONFIG
 real_includedir=$("$real_pg_config" --includedir-server)
@@ -84,7 +81,7 @@ rm -f "$copy"/src/*.o "$copy"/*.so
 if make -C "$copy" -s -j2 >"$work/make.log" 2>&1 && [[ -f $copy/rfm.so ]]; then
     ok "plain make builds rfm.so"
 else
-    bad "plain make builds rfm.so"; tail -n 15 "$work/make.log"
+    not_ok "plain make builds rfm.so" "$(tail -n 15 "$work/make.log")"
 fi
 expect_match "plain make asks the pg_config first on PATH" "$work/pg_config.calls" '--pgxs'
 make -C "$copy" -s install DESTDIR="$work/destdir" >"$work/install.log" 2>&1
@@ -92,14 +89,14 @@ if [[ -f $work/destdir$("$real_pg_config" --pkglibdir)/rfm.so \
       && -f $work/destdir$("$real_pg_config" --sharedir)/extension/rfm.control ]]; then
     ok "make install (DESTDIR) installs rfm.so and rfm.control where that pg_config says"
 else
-    bad "make install (DESTDIR) installs rfm.so and rfm.control where that pg_config says"; tail -n 15 "$work/install.log"
+    not_ok "make install (DESTDIR) installs rfm.so and rfm.control where that pg_config says" "$(tail -n 15 "$work/install.log")"
 fi
 # installcheck runs pg_regress as this user against the harness's server.
 if PGHOST=$host PGPORT=$port PGUSER=postgres make -C "$copy" installcheck >"$work/installcheck.log" 2>&1; then
     ok "make installcheck against a running server (PGHOST/PGPORT/PGUSER): $(grep -cE '\.\.\. ok|^ok [0-9]' "$work/installcheck.log") tests passed"
 else
-    bad "make installcheck against a running server"; tail -n 30 "$work/installcheck.log"
-    [[ -f $copy/regression.diffs ]] && head -n 60 "$copy/regression.diffs"
+    not_ok "make installcheck against a running server" \
+        "$(tail -n 30 "$work/installcheck.log"; [[ -f $copy/regression.diffs ]] && head -n 60 "$copy/regression.diffs")"
 fi
 expect_empty "make, make install and make installcheck call no package manager" "$calls"
 
@@ -108,19 +105,19 @@ export RFM_FAKE_NO_HEADERS=1
 rm -f "$copy"/src/*.o "$copy"/*.so
 : >"$calls"
 if make -C "$copy" -s >"$work/noheaders.log" 2>&1; then
-    bad "plain make fails when the server headers are missing"
+    not_ok "plain make fails when the server headers are missing"
 else
     ok "plain make fails when the server headers are missing"
 fi
 expect_match "... and names the missing postgres.h" "$work/noheaders.log" "server headers not found: $work/include/postgres.h"
 expect_match "... and the Debian package to install" "$work/noheaders.log" "postgresql-server-dev-$major"
 if grep -q 'fatal error: postgres.h' "$work/noheaders.log"; then
-    bad "... before the compiler fails on postgres.h"
+    not_ok "... before the compiler fails on postgres.h"
 else
     ok "... before the compiler fails on postgres.h"
 fi
 if "$copy/test/ensure_deps.sh" --check >"$work/check.log" 2>&1; then
-    bad "ensure_deps.sh --check reports the missing headers (exit 1)"
+    not_ok "ensure_deps.sh --check reports the missing headers (exit 1)"
 else
     expect_match "ensure_deps.sh --check reports the missing headers (exit 1)" "$work/check.log" \
         "$work/include/postgres.h"
@@ -132,7 +129,7 @@ if [[ $("$real_pg_config" --bindir) == "/usr/lib/postgresql/$major/bin" ]]; then
     if make -C "$copy" -s demo >"$work/demo.log" 2>&1; then
         ok "make demo succeeds on a machine without the server headers"
     else
-        bad "make demo succeeds on a machine without the server headers"; tail -n 30 "$work/demo.log"
+        not_ok "make demo succeeds on a machine without the server headers" "$(tail -n 30 "$work/demo.log")"
     fi
     expect_match "... after installing postgresql-server-dev-$major" "$calls" \
         "^apt-get install .*postgresql-server-dev-$major"
@@ -147,12 +144,11 @@ unset RFM_FAKE_NO_HEADERS
 # ---- 4. no pg_config ----
 : >"$calls"
 if make -C "$copy" -s PG_CONFIG=/nonexistent/pg_config >"$work/nopg.log" 2>&1; then
-    bad "make with a PG_CONFIG that does not exist fails"
+    not_ok "make with a PG_CONFIG that does not exist fails"
 else
     expect_match "make with a PG_CONFIG that does not exist fails and says how to fix it" "$work/nopg.log" \
         "cannot run '/nonexistent/pg_config --pgxs'"
 fi
 expect_empty "... without calling a package manager" "$calls"
 
-echo "setup: $passed passed, $failed failed"
-((failed == 0))
+rfm_finish setup 0

@@ -1,7 +1,12 @@
 # shellcheck shell=bash
 # Helpers shared by the memory suites (test/valgrind/run.sh, test/asan/run.sh).
-# Source AFTER test/lib.sh and after rfm_cluster_start (they use RFM_TMP).
+# Source after test/lib.sh.
 #
+#   rfm_mem_cluster STOP_SECONDS   a throwaway cluster made (initdb, a first
+#                                  start) by the stock binaries and stopped;
+#                                  the caller serves it, pid in server_pid,
+#                                  which is stopped on exit (immediate,
+#                                  waiting up to STOP_SECONDS)
 #   rfm_mem_private_tree ROOT      copy the stock PostgreSQL 15 install into
 #                                  ROOT/usr/{lib,share}/postgresql/15, minus any
 #                                  rfm files, so a build can be installed there
@@ -9,9 +14,10 @@
 #   rfm_mem_build ROOT CFLAGS [LDFLAGS_SL]
 #                                  build a private copy of the module with
 #                                  PG_CFLAGS=CFLAGS and `make install DESTDIR=ROOT`
-#   rfm_mem_regress HOST PORT      the pg_regress suite as run_all.sh runs it
-#                                  (same files, same options); sets
-#                                  RFM_MEM_PASSED / RFM_MEM_FAILED
+#   rfm_mem_regress HOST PORT SUITE
+#                                  the pg_regress suite as run_all.sh runs it
+#                                  (rfm_pg_regress in lib.sh), its tests
+#                                  counted in the suite's passed / failed
 #
 # PostgreSQL installs are relocatable: the server finds share/ and lib/
 # relative to its own binary, so ROOT/usr/lib/postgresql/15/bin/postgres
@@ -23,6 +29,25 @@ RFM_MEM_PG_SHARE=$("$PG_CONFIG" --sharedir)                  # /usr/share/postgr
 
 # The warnings the Makefile uses; PG_CFLAGS on the command line replaces them.
 RFM_MEM_WARN='-Wall -Wextra -Wno-missing-field-initializers'
+
+server_pid=''
+rfm_mem_stop_seconds=60
+
+rfm_mem_at_exit() {
+    local rc=$1
+    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+        rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m immediate -w -t "$rfm_mem_stop_seconds" >/dev/null 2>&1 || true
+    fi
+    return "$rc"
+}
+
+rfm_mem_cluster() {
+    rfm_mem_stop_seconds=$1
+    RFM_AT_EXIT=rfm_mem_at_exit
+    rfm_cluster_cleanup_trap
+    rfm_cluster_start
+    rfm_cluster_stop
+}
 
 rfm_mem_private_tree() {
     local root=$1
@@ -82,58 +107,10 @@ rfm_mem_wait_ready() {
     return 1
 }
 
-# Results of rfm_mem_regress, read by the callers.
-# shellcheck disable=SC2034
-RFM_MEM_PASSED=0
-RFM_MEM_FAILED=0
-
 rfm_mem_regress() {
-    local host=$1 port=$2 regress_dir=$RFM_TMP/regress
-    local -a tests=()
-    local f name
-    for f in "$RFM_REPO"/sql/*.sql; do
-        [[ -e $f ]] || continue
-        name=$(basename "$f" .sql)
-        [[ $name == rfm--* ]] && continue
-        tests+=("$name")
-    done
-    rm -rf "$regress_dir"
-    mkdir -p "$regress_dir/out" "$regress_dir/expected"
-    cp -r "$RFM_REPO/sql" "$regress_dir/sql"
-    [[ -d $RFM_REPO/expected ]] && cp -r "$RFM_REPO/expected/." "$regress_dir/expected/"
-    [[ -d $RFM_REPO/input ]] && cp -r "$RFM_REPO/input" "$regress_dir/input"
-    [[ -d $RFM_REPO/output ]] && cp -r "$RFM_REPO/output" "$regress_dir/output"
-    for name in "${tests[@]}"; do
-        if [[ ! -e $regress_dir/expected/$name.out ]]; then
-            echo "pg_regress: expected/$name.out is missing; $name will fail"
-            : >"$regress_dir/expected/$name.out"
-        fi
-    done
-    # The tests \copy test/data/... relative to where pg_regress runs.
-    mkdir -p "$regress_dir/test"
-    cp -r "$RFM_REPO/test/data" "$regress_dir/test/data"
-    chown -R postgres: "$regress_dir"
-
-    echo "pg_regress: ${#tests[@]} tests: ${tests[*]}"
-    local log=$RFM_TMP/pg_regress.log rc=0
-    rfm_as_pg env -C "$regress_dir" \
-        "$RFM_PKGLIBDIR/pgxs/src/test/regress/pg_regress" \
-        --bindir="$RFM_BINDIR" --host="$host" --port="$port" \
-        --inputdir="$regress_dir" --outputdir="$regress_dir/out" \
-        --load-extension=rfm --dbname=rfm_regress \
-        "${tests[@]}" >"$log" 2>&1 || rc=$?
-    cat "$log"
-    # shellcheck disable=SC2034
-    RFM_MEM_PASSED=$(grep -cE '^(test |     ).*\.\.\. ok|^ok [0-9]' "$log" || true)
-    RFM_MEM_FAILED=$(grep -cE '^(test |     ).*\.\.\. FAILED|^not ok [0-9]' "$log" || true)
-    if ((rc != 0 && RFM_MEM_FAILED == 0)); then
-        echo "pg_regress: exited with status $rc without a failed test; counting it as 1 failure"
-        RFM_MEM_FAILED=1
-    fi
-    if [[ -s $regress_dir/out/regression.diffs ]]; then
-        echo "----- regression.diffs (first 100 lines) -----"
-        head -n 100 "$regress_dir/out/regression.diffs"
-        echo "----- end of regression.diffs -----"
-    fi
-    return 0
+    local t0=$SECONDS
+    rfm_pg_regress "$1" "$2" 100
+    echo "$3: pg_regress took $((SECONDS - t0)) s: $regress_passed passed, $regress_failed failed"
+    passed=$((passed + regress_passed))
+    failed=$((failed + regress_failed))
 }

@@ -41,21 +41,9 @@ start_s=$SECONDS
 
 command -v valgrind >/dev/null 2>&1 || rfm_apt_install valgrind
 
-server_pid=''
-at_exit() {
-    local rc=$1
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m immediate -w -t 120 >/dev/null 2>&1 || true
-    fi
-    return "$rc"
-}
-RFM_AT_EXIT=at_exit
-rfm_cluster_cleanup_trap
-
 # initdb with the stock binaries (and a first start by lib.sh), then stop:
 # the same data directory is then served under valgrind.
-rfm_cluster_start
-rfm_cluster_stop
+rfm_mem_cluster 120
 
 root=$RFM_TMP/root
 rfm_mem_private_tree "$root"
@@ -128,11 +116,7 @@ else
     echo "$check"
 fi
 
-t0=$SECONDS
-rfm_mem_regress "$RFM_HOST" "$RFM_PORT"
-echo "valgrind: pg_regress took $((SECONDS - t0)) s: $RFM_MEM_PASSED passed, $RFM_MEM_FAILED failed"
-passed=$((passed + RFM_MEM_PASSED))
-failed=$((failed + RFM_MEM_FAILED))
+rfm_mem_regress "$RFM_HOST" "$RFM_PORT" valgrind
 
 rfm_as_pg "$RFM_BINDIR/pg_ctl" stop -D "$RFM_PGDATA" -m fast -w -t 600 >/dev/null 2>&1 || true
 server_rc=0
