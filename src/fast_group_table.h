@@ -1,0 +1,148 @@
+/*
+ * fast_group_table.h: the fast grouping engine's per-customer table.
+ *
+ * One open-addressing table keyed by the customer id (as int64), one
+ * 64-byte entry a customer, filled in batches whose buckets are prefetched
+ * before they are touched, within a memory budget: customers that do not
+ * fit are spilled to temporary files by hash and summarized one batch at a
+ * time afterwards, the way PostgreSQL's HashAggregate spills.
+ */
+#ifndef RFM_FAST_GROUP_TABLE_H
+#define RFM_FAST_GROUP_TABLE_H
+
+#include "postgres.h"
+
+#include "storage/buffile.h"
+
+#include "money.h"
+#include "summary.h"
+
+/* The frame every summary of one scan shares (as_of and period are constants). */
+typedef struct FgFrame
+{
+	int64		as_of;
+	int64		since;
+	uint8		kind;			/* RfmTimeKind */
+	uint8		flags;			/* RFM_HAS_PERIOD */
+} FgFrame;
+
+/* One order row, already read: the customer and what it adds. */
+typedef struct FgRow
+{
+	int128		value;			/* amount * 10^scale */
+	int64		key;
+	int64		ordered_at;
+	int16		scale;
+	int16		dscale;
+	uint8		counts;			/* 0: the row only makes the customer exist */
+	uint8		reserved[3];
+} FgRow;
+
+/* One customer's figures; the summary is built from it when emitted. */
+typedef struct FgEntry
+{
+	int128		money;
+	int64		key;
+	int64		first_order;
+	int64		last_order;
+	int64		orders_ever;
+	int64		frequency;
+	int16		scale;
+	int16		dscale;
+	uint8		used;
+	uint8		reserved[3];
+} FgEntry;
+
+#define FG_BATCH_ROWS 64
+#define FG_SPILL_BITS 4
+#define FG_SPILL_PARTS (1 << FG_SPILL_BITS)
+
+/* A spilled batch waiting to be summarized, and the spill depth it came from. */
+typedef struct FgPending
+{
+	BufFile    *file;
+	int			depth;
+} FgPending;
+
+typedef struct FgTable
+{
+	MemoryContext cxt;			/* the buckets and spill bookkeeping */
+	FgFrame		frame;
+	Size		budget;			/* bytes the buckets may take */
+	FgEntry    *buckets;
+	uint64		mask;
+	int64		count;
+	bool		full;			/* at the budget: new customers spill */
+
+	FgRow		batch[FG_BATCH_ROWS];
+	int			batched;
+
+	int			depth;			/* spill depth of the rows being inserted */
+	BufFile    *spill[FG_SPILL_PARTS];
+	List	   *pending;		/* FgPending *, summarized after this table */
+
+	/* instrumentation */
+	int64		batches;		/* spilled batches summarized so far, + 1 */
+	int64		spilled_rows;
+	Size		peak_bytes;
+} FgTable;
+
+extern Size fg_table_bytes_for(double customers);
+extern FgTable *fg_table_create(MemoryContext cxt, Size budget, double expected);
+extern void fg_table_flush(FgTable *table);
+extern void fg_table_finish_input(FgTable *table);
+extern bool fg_table_next_batch(FgTable *table);
+extern void fg_table_reset(FgTable *table);
+
+/*
+ * Adds one row to its customer's figures: the transition rule of
+ * rfm_summary (summary_agg.c) on the engine's entry.  Rows after as_of and
+ * rows with a NULL date or amount arrive with counts = 0: they only make the
+ * customer exist, as GROUP BY makes a group of them.
+ */
+static inline void
+fg_entry_add(FgEntry *entry, const FgRow *row, const FgFrame *frame)
+{
+	if (!row->counts)
+		return;
+	if (entry->orders_ever++ == 0)
+		entry->first_order = entry->last_order = row->ordered_at;
+	else if (row->ordered_at < entry->first_order)
+		entry->first_order = row->ordered_at;
+	else if (row->ordered_at > entry->last_order)
+		entry->last_order = row->ordered_at;
+
+	if (!(frame->flags & RFM_HAS_PERIOD) || row->ordered_at > frame->since)
+	{
+		entry->frequency++;
+		rfm_money_accumulate(&entry->money, &entry->scale, row->value, row->scale);
+		if (row->dscale > entry->dscale)
+			entry->dscale = row->dscale;
+	}
+}
+
+/* fmix64 of MurmurHash3: a bijection, so equal hashes mean equal keys. */
+static inline uint64
+fg_hash(int64 key)
+{
+	uint64		x = (uint64) key;
+
+	x ^= x >> 33;
+	x *= UINT64CONST(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+/* Queues one row; its bucket is fetched into cache while the batch fills. */
+static inline void
+fg_table_add(FgTable *table, const FgRow *row)
+{
+	table->batch[table->batched] = *row;
+	__builtin_prefetch(&table->buckets[fg_hash(row->key) & table->mask], 1, 1);
+	if (++table->batched == FG_BATCH_ROWS)
+		fg_table_flush(table);
+}
+
+#endif							/* RFM_FAST_GROUP_TABLE_H */
