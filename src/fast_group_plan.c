@@ -292,6 +292,8 @@ add_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel
 	path->path.parent = output_rel;
 	path->path.pathtarget = output_rel->reltarget;
 	path->path.rows = shape->groups;
+	/* a complete grouping of a complete input may run inside one worker */
+	path->path.parallel_safe = output_rel->consider_parallel && subpath->parallel_safe;
 	/* one hash probe and one transition per row, against Agg's key comparison + call */
 	path->path.startup_cost = subpath->total_cost + subpath->rows * cpu_operator_cost;
 	path->path.total_cost = path->path.startup_cost +
