@@ -239,10 +239,14 @@ RESET client_min_messages;
 -- Spilling: the planner expected 10 customers (stale statistics) but 20,000
 -- arrive; in 64 kB the table holds 384, the rest go to disk in batches.
 ---------------------------------------------------------------------------
-CREATE TEMP TABLE spill (customer_id int, ordered_at date, amount numeric);
+CREATE TABLE spill (customer_id int, ordered_at date, amount numeric) WITH (autovacuum_enabled = off);
 INSERT INTO spill SELECT i % 10, date '2026-01-01' + i % 300, i FROM generate_series(1, 1000) i;
 ANALYZE spill;
-INSERT INTO spill SELECT 10 + i % 20000, date '2026-01-01' + i % 300, i % 1000 / 10.0 FROM generate_series(1, 60000) i;
+-- with NULL customers and amounts, and orders after as_of (dates run to October)
+INSERT INTO spill
+SELECT CASE WHEN i % 7 = 0 THEN NULL ELSE 10 + i % 20000 END, date '2026-01-01' + i % 300,
+       CASE WHEN i % 11 = 0 THEN NULL ELSE i % 1000 / 10.0 END
+  FROM generate_series(1, 60000) i;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY customer_id;
 SELECT * FROM pg_temp.same($$
@@ -268,26 +272,56 @@ RESET statement_timeout;
 SELECT count(*) FROM (SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') FROM cdnow GROUP BY 1) x;
 
 ---------------------------------------------------------------------------
--- Serial and parallel plans give the same rows (the engine then groups the
--- Gather's rows in the leader)
+-- Parallel: each worker groups its share into partial summaries ("RFM
+-- Partial HashAggregate"), the leader merges them ("RFM Finalize
+-- HashAggregate"); the rows equal the serial engine's.  Gathering costs
+-- are zeroed so that the planner takes the parallel plan on small tables.
 ---------------------------------------------------------------------------
-SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE serial_rows AS
-SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30', interval '6 months')::text AS s
-  FROM cdnow GROUP BY customer_id;
-SET max_parallel_workers_per_gather = 2;
+CREATE FUNCTION pg_temp.serial_vs_parallel(q text)
+RETURNS TABLE (groups bigint, only_serial bigint, only_parallel bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('max_parallel_workers_per_gather', '0', true);
+    CREATE TEMP TABLE serial_rows AS SELECT * FROM pg_temp.rows_of(q, true) AS t(r);
+    PERFORM set_config('max_parallel_workers_per_gather', '2', true);
+    CREATE TEMP TABLE parallel_rows AS SELECT * FROM pg_temp.rows_of(q, true) AS t(r);
+    RETURN QUERY SELECT (SELECT count(*) FROM serial_rows),
+        (SELECT count(*) FROM (TABLE serial_rows EXCEPT ALL TABLE parallel_rows) x),
+        (SELECT count(*) FROM (TABLE parallel_rows EXCEPT ALL TABLE serial_rows) x);
+    DROP TABLE serial_rows, parallel_rows;
+END $$;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF)
-SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30', interval '6 months')::text AS s
+SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30', interval '6 months') AS s
   FROM cdnow GROUP BY customer_id;
-CREATE TEMP TABLE parallel_rows AS
-SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30', interval '6 months')::text AS s
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30', interval '6 months') AS s
   FROM cdnow GROUP BY customer_id;
-SELECT (SELECT count(*) FROM serial_rows) AS serial,
-       (SELECT count(*) FROM (TABLE serial_rows EXCEPT ALL TABLE parallel_rows) x) AS only_serial,
-       (SELECT count(*) FROM (TABLE parallel_rows EXCEPT ALL TABLE serial_rows) x) AS only_parallel;
+SELECT * FROM pg_temp.serial_vs_parallel($$
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30', interval '6 months')
+      FROM cdnow GROUP BY customer_id$$);
+SELECT * FROM pg_temp.serial_vs_parallel($$
+    SELECT customer_key, rfm_summary(order_date, revenue::float8, date '2006-12-31')
+      FROM rfm_data_keyed GROUP BY customer_key$$);
+-- and against the built-in Agg's parallel plan
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30', interval '6 months')
+      FROM cdnow GROUP BY customer_id$$);
+SELECT * FROM pg_temp.serial_vs_parallel($$
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30', interval '3 months')
+      FROM spill GROUP BY customer_id$$);
+-- workers that spill (64 kB each), the leader too
+SET work_mem = '64kB';
+SET hash_mem_multiplier = 1;
+EXPLAIN (COSTS OFF)
+SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY customer_id;
+SELECT * FROM pg_temp.serial_vs_parallel($$
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY customer_id$$);
+RESET work_mem;
+RESET hash_mem_multiplier;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

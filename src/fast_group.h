@@ -14,12 +14,27 @@
 #include "nodes/extensible.h"
 
 #define RFM_FAST_GROUP_NAME "RFM HashAggregate"
+#define RFM_FAST_GROUP_PARTIAL_NAME "RFM Partial HashAggregate"
+#define RFM_FAST_GROUP_FINAL_NAME "RFM Finalize HashAggregate"
 
 extern bool rfm_fast_grouping;
+
+/*
+ * What one node does: the whole grouping, or one of its two steps in a
+ * parallel plan (each worker groups its share into partial summaries, the
+ * leader merges those it gathers).
+ */
+typedef enum FgMode
+{
+	FG_MODE_SIMPLE,				/* order rows -> summaries */
+	FG_MODE_PARTIAL,			/* order rows -> partial summaries, in a worker */
+	FG_MODE_FINAL				/* partial summaries -> summaries */
+} FgMode;
 
 /* custom_private of the plan node: Integer nodes, in this order */
 enum
 {
+	FG_PRIVATE_MODE,
 	FG_PRIVATE_TIME_KIND,		/* RfmTimeKind of ordered_at and as_of */
 	FG_PRIVATE_AMOUNT_KIND,		/* RfmAmountKind */
 	FG_PRIVATE_KEY_TYPE,		/* INT2OID, INT4OID or INT8OID */
@@ -28,7 +43,7 @@ enum
 	FG_PRIVATE_COUNT
 };
 
-extern const CustomScanMethods rfm_fast_group_scan_methods;
+extern const CustomScanMethods rfm_fast_group_scan_methods[3];	/* by FgMode */
 
 extern void rfm_fast_group_init(void);
 

@@ -34,10 +34,14 @@
 #define FG_COL_ORDERED_AT 1
 #define FG_COL_AMOUNT 2
 #define FG_COLS 3
+/* child output columns of the final step: key, partial summary */
+#define FG_COL_STATE 1
+#define FG_STATE_COLS 2
 
 typedef struct FgScanState
 {
 	CustomScanState css;
+	FgMode		mode;
 	RfmTimeKind time_kind;
 	RfmAmountKind amount_kind;
 	Oid			key_type;
@@ -78,6 +82,7 @@ fg_begin(CustomScanState *node, EState *estate, int eflags)
 	List	   *private = cscan->custom_private;
 	Oid			transfn;
 
+	st->mode = intVal(list_nth(private, FG_PRIVATE_MODE));
 	st->time_kind = intVal(list_nth(private, FG_PRIVATE_TIME_KIND));
 	st->amount_kind = intVal(list_nth(private, FG_PRIVATE_AMOUNT_KIND));
 	st->key_type = intVal(list_nth(private, FG_PRIVATE_KEY_TYPE));
@@ -188,7 +193,64 @@ datum_of_key(Oid key_type, int64 key)
 	}
 }
 
-/* Reads one order row into the table (or the NULL customer). */
+/* One order row: what it adds to its customer (orders_ever = 0: nothing). */
+static inline void
+read_order(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
+{
+	const FgFrame *frame = &st->table->frame;
+	int64		ordered_at;
+
+	if (isnull[FG_COL_ORDERED_AT] || isnull[FG_COL_AMOUNT] || st->as_of_null)
+		return;
+	if (!st->frame_ready)
+		init_frame(st, values[FG_COL_ORDERED_AT], values[FG_COL_AMOUNT]);
+	ordered_at = rfm_instant_of(st->time_kind, values[FG_COL_ORDERED_AT]);
+	if (ordered_at > frame->as_of)
+		return;
+	if (ordered_at == DT_NOBEGIN)	/* raises the aggregate's error */
+		(void) call_transition(st, values[FG_COL_ORDERED_AT], values[FG_COL_AMOUNT]);
+	row->first_order = row->last_order = ordered_at;
+	row->orders_ever = 1;
+	/* as the transition function, the amount is read only inside the period */
+	if (!(frame->flags & RFM_HAS_PERIOD) || ordered_at > frame->since)
+	{
+		RfmAmount	amount;
+
+		rfm_amount_of(st->amount_kind, values[FG_COL_AMOUNT], &amount);
+		row->frequency = 1;
+		row->money = amount.value;
+		row->scale = amount.scale;
+		row->dscale = amount.dscale;
+	}
+}
+
+/* A worker's partial summary of one customer (the final step of a parallel plan). */
+static inline void
+read_partial(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
+{
+	RfmSummary *s;
+
+	if (isnull[FG_COL_STATE])
+		return;
+	s = DatumGetRfmSummaryP(values[FG_COL_STATE]);
+	if (!st->frame_ready)
+	{
+		st->table->frame.as_of = s->as_of;
+		st->table->frame.since = s->since;
+		st->table->frame.kind = s->kind;
+		st->table->frame.flags = s->flags;
+		st->frame_ready = true;
+	}
+	row->first_order = s->first_order;
+	row->last_order = s->last_order;
+	row->orders_ever = s->orders_ever;
+	row->frequency = s->frequency;
+	row->money = s->money;
+	row->scale = s->scale;
+	row->dscale = s->dscale;
+}
+
+/* Reads one input row into the table (or the NULL customer). */
 static inline void
 read_row(FgScanState *st, TupleTableSlot *slot)
 {
@@ -196,33 +258,16 @@ read_row(FgScanState *st, TupleTableSlot *slot)
 	bool	   *isnull = slot->tts_isnull;
 	FgRow		row;
 
-	slot_getsomeattrs(slot, FG_COLS);
+	slot_getsomeattrs(slot, st->mode == FG_MODE_FINAL ? FG_STATE_COLS : FG_COLS);
 	memset(&row, 0, sizeof(row));
-	if (!isnull[FG_COL_ORDERED_AT] && !isnull[FG_COL_AMOUNT] && !st->as_of_null)
-	{
-		int64		ordered_at;
-
-		if (!st->frame_ready)
-			init_frame(st, values[FG_COL_ORDERED_AT], values[FG_COL_AMOUNT]);
-		ordered_at = rfm_instant_of(st->time_kind, values[FG_COL_ORDERED_AT]);
-		if (ordered_at <= st->table->frame.as_of)
-		{
-			RfmAmount	amount;
-
-			if (ordered_at == DT_NOBEGIN)	/* raises the aggregate's error */
-				(void) call_transition(st, values[FG_COL_ORDERED_AT], values[FG_COL_AMOUNT]);
-			rfm_amount_of(st->amount_kind, values[FG_COL_AMOUNT], &amount);
-			row.value = amount.value;
-			row.scale = amount.scale;
-			row.dscale = amount.dscale;
-			row.ordered_at = ordered_at;
-			row.counts = 1;
-		}
-	}
+	if (st->mode == FG_MODE_FINAL)
+		read_partial(st, values, isnull, &row);
+	else
+		read_order(st, values, isnull, &row);
 	if (isnull[FG_COL_KEY])
 	{
 		st->null_key_seen = true;
-		fg_entry_add(&st->null_entry, &row, &st->table->frame);
+		fg_entry_add(&st->null_entry, &row);
 		return;
 	}
 	row.key = key_of(st->key_type, values[FG_COL_KEY]);
@@ -254,7 +299,11 @@ build(FgScanState *st)
 	st->built = true;
 }
 
-/* The customer's summary as rfm_summary_final returns it, or NULL. */
+/*
+ * The customer's summary as rfm_summary_final returns it, or NULL; in a
+ * parallel worker, its partial summary (a transition state, which may have
+ * no order) or NULL when the worker saw no complete row at all.
+ */
 static void
 store_group(FgScanState *st, TupleTableSlot *slot, const FgEntry *entry, bool key_null)
 {
@@ -263,7 +312,7 @@ store_group(FgScanState *st, TupleTableSlot *slot, const FgEntry *entry, bool ke
 	ExecClearTuple(slot);
 	slot->tts_values[0] = key_null ? (Datum) 0 : datum_of_key(st->key_type, entry->key);
 	slot->tts_isnull[0] = key_null;
-	if (entry->orders_ever == 0)
+	if (st->mode == FG_MODE_PARTIAL ? !st->frame_ready : entry->orders_ever == 0)
 	{
 		slot->tts_values[1] = (Datum) 0;
 		slot->tts_isnull[1] = true;
@@ -413,7 +462,18 @@ fg_create_state(CustomScan *cscan)
 	return (Node *) st;
 }
 
-const CustomScanMethods rfm_fast_group_scan_methods = {
-	.CustomName = RFM_FAST_GROUP_NAME,
-	.CreateCustomScanState = fg_create_state,
+/* One name per mode, so that EXPLAIN shows which step a node is. */
+const CustomScanMethods rfm_fast_group_scan_methods[3] = {
+	[FG_MODE_SIMPLE] = {
+		.CustomName = RFM_FAST_GROUP_NAME,
+		.CreateCustomScanState = fg_create_state,
+	},
+	[FG_MODE_PARTIAL] = {
+		.CustomName = RFM_FAST_GROUP_PARTIAL_NAME,
+		.CreateCustomScanState = fg_create_state,
+	},
+	[FG_MODE_FINAL] = {
+		.CustomName = RFM_FAST_GROUP_FINAL_NAME,
+		.CreateCustomScanState = fg_create_state,
+	},
 };

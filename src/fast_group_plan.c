@@ -273,42 +273,105 @@ check_shape(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 
 static const CustomPathMethods fg_path_methods;
 
-static void
-add_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
-				FgShape *shape)
+/* (key, ordered_at, amount): what the engine reads of each order row */
+static Path *
+project_order_columns(PlannerInfo *root, RelOptInfo *input_rel, Path *subpath, FgShape *shape)
 {
-	Path	   *subpath = input_rel->cheapest_total_path;
 	PathTarget *columns = create_empty_pathtarget();
-	CustomPath *path = makeNode(CustomPath);
-	List	   *ints;
 
 	add_column_to_pathtarget(columns, shape->key, 0);
 	add_column_to_pathtarget(columns, ((TargetEntry *) linitial(shape->aggref->args))->expr, 0);
 	add_column_to_pathtarget(columns, ((TargetEntry *) lsecond(shape->aggref->args))->expr, 0);
 	set_pathtarget_cost_width(root, columns);
-	subpath = (Path *) create_projection_path(root, input_rel, subpath, columns);
+	return (Path *) create_projection_path(root, input_rel, subpath, columns);
+}
+
+/*
+ * One engine node over subpath, emitting target.  Per input row one hash
+ * probe and one update, against Agg's key comparison and function call;
+ * per group one output row.
+ */
+static CustomPath *
+make_engine_path(RelOptInfo *output_rel, Path *subpath, PathTarget *target,
+				 Aggref *aggref, FgShape *shape, FgMode mode, double groups)
+{
+	CustomPath *path = makeNode(CustomPath);
+	List	   *ints;
 
 	path->path.pathtype = T_CustomScan;
 	path->path.parent = output_rel;
-	path->path.pathtarget = output_rel->reltarget;
-	path->path.rows = shape->groups;
-	/* a complete grouping of a complete input may run inside one worker */
+	path->path.pathtarget = target;
+	path->path.rows = groups;
+	/* a complete grouping of a complete input may also run inside one worker */
 	path->path.parallel_safe = output_rel->consider_parallel && subpath->parallel_safe;
-	/* one hash probe and one transition per row, against Agg's key comparison + call */
 	path->path.startup_cost = subpath->total_cost + subpath->rows * cpu_operator_cost;
 	path->path.total_cost = path->path.startup_cost +
-		shape->groups * (cpu_tuple_cost + output_rel->reltarget->cost.per_tuple);
+		groups * (cpu_tuple_cost + target->cost.per_tuple);
 	RFM_PATH_COPY_DISABLED(&path->path, subpath);
 	if (!enable_hashagg)
 		RFM_DISABLE_PATH(&path->path);
 	path->flags = RFM_CUSTOMPATH_FLAGS;
 	path->custom_paths = list_make1(subpath);
-	ints = list_make5(makeInteger(shape->time_kind), makeInteger(shape->amount_kind),
-					  makeInteger(shape->key_type), makeInteger(shape->transfn),
-					  makeInteger((int) Min(shape->groups, (double) INT_MAX)));
-	path->custom_private = list_make3(shape->aggref, shape->key, ints);
+	ints = list_make5(makeInteger(mode), makeInteger(shape->time_kind),
+					  makeInteger(shape->amount_kind), makeInteger(shape->key_type),
+					  makeInteger(shape->transfn));
+	ints = lappend(ints, makeInteger((int) Min(groups, (double) INT_MAX)));
+	path->custom_private = list_make3(aggref, shape->key, ints);
 	path->methods = &fg_path_methods;
-	add_path(output_rel, &path->path);
+	return path;
+}
+
+static void
+add_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
+				FgShape *shape)
+{
+	Path	   *input = project_order_columns(root, input_rel, input_rel->cheapest_total_path, shape);
+
+	add_path(output_rel, &make_engine_path(output_rel, input, output_rel->reltarget,
+										   shape->aggref, shape, FG_MODE_SIMPLE,
+										   shape->groups)->path);
+}
+
+/*
+ * Parallel: each worker groups its share of the rows into partial summaries
+ * (transition states), the leader merges what Gather brings, customer by
+ * customer, in its own table: nothing is grouped twice by PostgreSQL.
+ */
+static void
+add_parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
+						 FgShape *shape)
+{
+	Path	   *input;
+	PathTarget *partial_target = create_empty_pathtarget();
+	Aggref	   *partial_aggref = copyObject(shape->aggref);
+	CustomPath *partial;
+	Path	   *gather;
+	double		worker_groups;
+	double		gathered;
+
+	if (!output_rel->consider_parallel || input_rel->partial_pathlist == NIL)
+		return;
+	input = linitial(input_rel->partial_pathlist);
+	if (input->parallel_workers <= 0)
+		return;
+	input = project_order_columns(root, input_rel, input, shape);
+	worker_groups = Min(shape->groups, input->rows);
+	gathered = worker_groups * (input->parallel_workers + 1);
+
+	mark_partial_aggref(partial_aggref, AGGSPLIT_INITIAL_SERIAL);
+	add_column_to_pathtarget(partial_target, shape->key, 0);
+	add_column_to_pathtarget(partial_target, (Expr *) partial_aggref, 0);
+	set_pathtarget_cost_width(root, partial_target);
+
+	partial = make_engine_path(output_rel, input, partial_target, partial_aggref, shape,
+							   FG_MODE_PARTIAL, worker_groups);
+	partial->path.parallel_safe = true;
+	partial->path.parallel_workers = input->parallel_workers;
+	gather = (Path *) create_gather_path(root, output_rel, &partial->path, partial_target,
+										 NULL, &gathered);
+	add_path(output_rel, &make_engine_path(output_rel, gather, output_rel->reltarget,
+										   shape->aggref, shape, FG_MODE_FINAL,
+										   shape->groups)->path);
 }
 
 static Plan *
@@ -330,10 +393,10 @@ plan_engine_path(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 		cscan->custom_exprs = lappend(cscan->custom_exprs,
 									  copyObject(((TargetEntry *) lfourth(args))->expr));
 	cscan->custom_private = copyObject(lthird(best_path->custom_private));
+	cscan->methods = &rfm_fast_group_scan_methods[intVal(linitial(cscan->custom_private))];
 	/* the scan tuple: the key and the summary, which the output refers to */
 	cscan->custom_scan_tlist = list_make2(makeTargetEntry(copyObject(key), 1, NULL, false),
 										  makeTargetEntry((Expr *) copyObject(aggref), 2, NULL, false));
-	cscan->methods = &rfm_fast_group_scan_methods;
 	return &cscan->scan.plan;
 }
 
@@ -370,6 +433,7 @@ fg_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel
 		return;
 	}
 	add_engine_path(root, input_rel, output_rel, &shape);
+	add_parallel_engine_path(root, input_rel, output_rel, &shape);
 }
 
 void
@@ -381,7 +445,9 @@ rfm_fast_group_init(void)
 							 &rfm_fast_grouping,
 							 true, PGC_USERSET, 0,
 							 NULL, NULL, NULL);
-	RegisterCustomScanMethods(&rfm_fast_group_scan_methods);
+	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_SIMPLE]);
+	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_PARTIAL]);
+	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_FINAL]);
 	prev_upper_paths_hook = create_upper_paths_hook;
 	create_upper_paths_hook = fg_upper_paths;
 }

@@ -128,7 +128,7 @@ insert_row(FgTable *table, const FgRow *row)
 		{
 			if (table->buckets[b].key == row->key)
 			{
-				fg_entry_add(&table->buckets[b], row, &table->frame);
+				fg_entry_add(&table->buckets[b], row);
 				return;
 			}
 			b = (b + 1) & table->mask;
@@ -147,7 +147,7 @@ insert_row(FgTable *table, const FgRow *row)
 	entry->used = 1;
 	entry->key = row->key;
 	table->count++;
-	fg_entry_add(entry, row, &table->frame);
+	fg_entry_add(entry, row);
 }
 
 void

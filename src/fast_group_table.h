@@ -26,16 +26,22 @@ typedef struct FgFrame
 	uint8		flags;			/* RFM_HAS_PERIOD */
 } FgFrame;
 
-/* One order row, already read: the customer and what it adds. */
+/*
+ * What one input row adds to a customer: one order (orders_ever = 1, or 0
+ * when the row only makes the customer exist), or a partial summary of
+ * many orders from a parallel worker.  Both merge the same way.
+ */
 typedef struct FgRow
 {
-	int128		value;			/* amount * 10^scale */
+	int128		money;			/* amounts in the period * 10^scale */
 	int64		key;
-	int64		ordered_at;
+	int64		first_order;
+	int64		last_order;
+	int64		orders_ever;
+	int64		frequency;
 	int16		scale;
 	int16		dscale;
-	uint8		counts;			/* 0: the row only makes the customer exist */
-	uint8		reserved[3];
+	uint8		reserved[4];
 } FgRow;
 
 /* One customer's figures; the summary is built from it when emitted. */
@@ -95,27 +101,37 @@ extern bool fg_table_next_batch(FgTable *table);
 extern void fg_table_reset(FgTable *table);
 
 /*
- * Adds one row to its customer's figures: the transition rule of
- * rfm_summary (summary_agg.c) on the engine's entry.  Rows after as_of and
- * rows with a NULL date or amount arrive with counts = 0: they only make the
+ * Adds a row to its customer's figures: rfm_summary's transition rule for
+ * one order, its combine rule for a partial summary (summary_agg.c); for
+ * one order the two agree.  Rows with orders_ever = 0 (after as_of, a NULL
+ * date or amount, a worker's customer without orders) only make the
  * customer exist, as GROUP BY makes a group of them.
  */
 static inline void
-fg_entry_add(FgEntry *entry, const FgRow *row, const FgFrame *frame)
+fg_entry_add(FgEntry *entry, const FgRow *row)
 {
-	if (!row->counts)
+	if (row->orders_ever == 0)
 		return;
-	if (entry->orders_ever++ == 0)
-		entry->first_order = entry->last_order = row->ordered_at;
-	else if (row->ordered_at < entry->first_order)
-		entry->first_order = row->ordered_at;
-	else if (row->ordered_at > entry->last_order)
-		entry->last_order = row->ordered_at;
-
-	if (!(frame->flags & RFM_HAS_PERIOD) || row->ordered_at > frame->since)
+	if (entry->orders_ever == 0)
 	{
-		entry->frequency++;
-		rfm_money_accumulate(&entry->money, &entry->scale, row->value, row->scale);
+		entry->first_order = row->first_order;
+		entry->last_order = row->last_order;
+	}
+	else
+	{
+		if (row->first_order < entry->first_order)
+			entry->first_order = row->first_order;
+		if (row->last_order > entry->last_order)
+			entry->last_order = row->last_order;
+	}
+	if (__builtin_add_overflow(entry->orders_ever, row->orders_ever, &entry->orders_ever) ||
+		__builtin_add_overflow(entry->frequency, row->frequency, &entry->frequency))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("order count out of range for rfm_summary")));
+	if (row->frequency > 0)
+	{
+		rfm_money_accumulate(&entry->money, &entry->scale, row->money, row->scale);
 		if (row->dscale > entry->dscale)
 			entry->dscale = row->dscale;
 	}
