@@ -55,6 +55,11 @@
 #define RFM_PATH_COPY_DISABLED(path, sub) ((void) 0)
 #endif
 
+/* 18 moved ExplainProperty*() to their own header. */
+#if PG_VERSION_NUM >= 180000
+#include "commands/explain_format.h"
+#endif
+
 /* BufFileRead: 16 added BufFileReadMaybeEOF; BufFileRead stays (size_t, errors on I/O failure since 13). */
 #define RFM_BUFFILE_READ(file, ptr, size) BufFileRead((file), (ptr), (size))
 

@@ -353,17 +353,12 @@ next_group(ScanState *node)
 	table = st->table;
 	for (;;)
 	{
-		while (st->cursor <= table->mask)
+		if (st->cursor < table->count)
 		{
-			const FgEntry *entry = &table->buckets[st->cursor++];
-
 			if ((st->cursor & 65535) == 0)
 				CHECK_FOR_INTERRUPTS();
-			if (entry->used)
-			{
-				store_group(st, slot, entry, false);
-				return slot;
-			}
+			store_group(st, slot, fg_table_entry(table, (uint32) st->cursor++), false);
+			return slot;
 		}
 		if (st->null_key_seen && !st->null_key_done)
 		{

@@ -1,18 +1,25 @@
 /*
  * fast_group_table.c: the fast grouping engine's per-customer table.
  *
- * Linear probing over a power-of-two array of 64-byte entries (one cache
- * line each), filled at most 3/4.  Rows arrive in batches of FG_BATCH_ROWS
- * whose buckets were prefetched when queued: with a million customers the
- * table is far larger than the caches, and one miss per row, waited for
- * one at a time, would be most of the cost.
+ * Entries (64 bytes, one cache line) are stored densely, in chunks that
+ * double in size as customers arrive; an open-addressing index of 8-byte
+ * buckets (linear probing, at most 3/4 full) maps the customer's hash to its
+ * entry.  The index is rebuilt from the entries when it grows, after the old
+ * one is freed, so growing never holds two copies of anything: the table
+ * takes the entries in use, at most one half-filled chunk, and the index.
  *
- * Budget: the buckets, counting old and new while the table doubles, never
- * exceed the budget.  Once they would, the table is full: rows of customers
- * already in it still count there, rows of new customers go to one of
- * FG_SPILL_PARTS temporary files chosen by further hash bits, and each file
- * is summarized as a batch of its own after the table has been emitted
- * (spilling again, deeper, if it still does not fit).
+ * Rows arrive in batches of FG_BATCH_ROWS.  Each row's index bucket is
+ * prefetched when it is queued; when the batch is full every row is probed
+ * (and its entry prefetched), then every row is added to its entry.  With
+ * a million customers the table is far larger than the CPU caches, and
+ * misses waited for one by one would be most of the cost.
+ *
+ * Budget: the index and the entries never exceed it.  Once a new customer
+ * would not fit, the table is full: rows of customers already in it still
+ * count there, rows of new customers go to one of FG_SPILL_PARTS temporary
+ * files chosen by further hash bits, and each file is summarized as a batch
+ * of its own after the table has been emitted (spilling again, deeper, if
+ * it still does not fit).
  */
 #include "postgres.h"
 
@@ -22,7 +29,7 @@
 #include "compat.h"
 #include "fast_group_table.h"
 
-#define FG_MIN_BUCKETS 256
+#define FG_MIN_BUCKETS 64
 /* each spill level takes FG_SPILL_BITS more bits from the top of the hash */
 #define FG_MAX_DEPTH ((64 - 32) / FG_SPILL_BITS)
 
@@ -36,20 +43,42 @@ buckets_for(double customers)
 	return n;
 }
 
-/* Bytes of the table that holds this many customers without growing. */
+static Size
+chunk_bytes(int k)
+{
+	return ((Size) 1 << (k + FG_FIRST_CHUNK_BITS)) * sizeof(FgEntry);
+}
+
+/* Bytes of a table that holds this many customers (index and entry chunks). */
 Size
 fg_table_bytes_for(double customers)
 {
-	return buckets_for(customers) * sizeof(FgEntry);
+	Size		bytes = buckets_for(customers) * sizeof(FgSlot);
+	double		held = 0;
+	int			k;
+
+	for (k = 0; k < FG_MAX_CHUNKS && held < customers; k++)
+	{
+		bytes += chunk_bytes(k);
+		held += (double) ((uint64) 1 << (k + FG_FIRST_CHUNK_BITS));
+	}
+	return bytes;
 }
 
 static void
-allocate_buckets(FgTable *table, uint64 n)
+note_bytes(FgTable *table, Size bytes)
 {
-	table->buckets = MemoryContextAllocExtended(table->cxt, n * sizeof(FgEntry),
-												MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	table->bytes = bytes;
+	table->peak_bytes = Max(table->peak_bytes, bytes);
+}
+
+static void
+allocate_index(FgTable *table, uint64 n)
+{
+	table->slots = MemoryContextAllocExtended(table->cxt, n * sizeof(FgSlot),
+											  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	table->mask = n - 1;
-	table->peak_bytes = Max(table->peak_bytes, n * sizeof(FgEntry));
+	note_bytes(table, table->bytes + n * sizeof(FgSlot));
 }
 
 FgTable *
@@ -59,38 +88,58 @@ fg_table_create(MemoryContext cxt, Size budget, double expected)
 	uint64		n = buckets_for(expected);
 
 	table->cxt = cxt;
-	table->budget = Max(budget, FG_MIN_BUCKETS * sizeof(FgEntry));
-	while (n > FG_MIN_BUCKETS && n * sizeof(FgEntry) > table->budget)
+	table->budget = Max(budget, FG_MIN_BUCKETS * sizeof(FgSlot) + chunk_bytes(0));
+	while (n > FG_MIN_BUCKETS && n * sizeof(FgSlot) + chunk_bytes(0) > table->budget)
 		n >>= 1;
-	allocate_buckets(table, n);
+	allocate_index(table, n);
 	table->batches = 1;
 	return table;
 }
 
-/* Doubles the table if old and new fit in the budget together. */
-static bool
-try_grow(FgTable *table)
+static void
+place(FgTable *table, uint64 hash, uint32 entry)
 {
-	uint64		old_n = table->mask + 1;
-	FgEntry    *old = table->buckets;
-	uint64		i;
+	uint64		b = hash & table->mask;
 
-	if ((old_n + 2 * old_n) * sizeof(FgEntry) > table->budget)
-		return false;
-	allocate_buckets(table, 2 * old_n);
-	table->peak_bytes = Max(table->peak_bytes, 3 * old_n * sizeof(FgEntry));
-	for (i = 0; i < old_n; i++)
+	while (table->slots[b].entry != 0)
+		b = (b + 1) & table->mask;
+	table->slots[b].tag = (uint32) (hash >> 32);
+	table->slots[b].entry = entry + 1;
+}
+
+/* Room for one more customer, growing the index or adding a chunk if the budget allows. */
+static bool
+make_room(FgTable *table)
+{
+	uint64		n = table->mask + 1;
+
+	if ((uint64) table->count + 1 > n / 4 * 3)
 	{
-		uint64		b;
+		Size		index_bytes = n * sizeof(FgSlot);
+		uint32		i;
 
-		if (!old[i].used)
-			continue;
-		b = fg_hash(old[i].key) & table->mask;
-		while (table->buckets[b].used)
-			b = (b + 1) & table->mask;
-		table->buckets[b] = old[i];
+		if (table->bytes - index_bytes + 2 * index_bytes > table->budget)
+			return false;
+		/* the entries have every key: rebuild from them, the old index gone first */
+		pfree(table->slots);
+		note_bytes(table, table->bytes - index_bytes);
+		allocate_index(table, 2 * n);
+		for (i = 0; i < table->count; i++)
+			place(table, fg_hash(fg_table_entry(table, i)->key), i);
 	}
-	pfree(old);
+	if (table->count == table->capacity)
+	{
+		int			k = 0;
+
+		while (table->chunks[k] != NULL)
+			k++;
+		if (k >= FG_MAX_CHUNKS || table->bytes + chunk_bytes(k) > table->budget)
+			return false;
+		table->chunks[k] = MemoryContextAllocExtended(table->cxt, chunk_bytes(k),
+													  MCXT_ALLOC_HUGE);
+		table->capacity += (uint32) 1 << (k + FG_FIRST_CHUNK_BITS);
+		note_bytes(table, table->bytes + chunk_bytes(k));
+	}
 	return true;
 }
 
@@ -114,50 +163,85 @@ spill_row(FgTable *table, const FgRow *row, uint64 hash)
 	table->spilled_rows++;
 }
 
-static void
-insert_row(FgTable *table, const FgRow *row)
+/* The customer's entry, made if new; NULL when it is new and does not fit. */
+static FgEntry *
+find_or_add(FgTable *table, const FgRow *row, uint64 hash)
 {
-	uint64		hash = fg_hash(row->key);
-	uint64		b;
+	uint32		tag = (uint32) (hash >> 32);
+	uint64		b = hash & table->mask;
 	FgEntry    *entry;
 
-	for (;;)
+	for (; table->slots[b].entry != 0; b = (b + 1) & table->mask)
 	{
-		b = hash & table->mask;
-		while (table->buckets[b].used)
-		{
-			if (table->buckets[b].key == row->key)
-			{
-				fg_entry_add(&table->buckets[b], row);
-				return;
-			}
-			b = (b + 1) & table->mask;
-		}
-		/* a new customer */
-		if (table->count < (int64) ((table->mask + 1) / 4 * 3))
-			break;
-		if (table->full || !try_grow(table))
-		{
-			table->full = true;
-			spill_row(table, row, hash);
-			return;
-		}
+		if (table->slots[b].tag != tag)
+			continue;
+		entry = fg_table_entry(table, table->slots[b].entry - 1);
+		if (entry->key == row->key)
+			return entry;
 	}
-	entry = &table->buckets[b];
-	entry->used = 1;
+	if (table->full || !make_room(table))
+	{
+		table->full = true;
+		return NULL;
+	}
+	entry = fg_table_entry(table, table->count);
+	memset(entry, 0, sizeof(FgEntry));
 	entry->key = row->key;
+	entry->used = 1;
+	place(table, hash, table->count);
 	table->count++;
-	fg_entry_add(entry, row);
+	return entry;
+}
+
+/* Phase 1: each queued row's first candidate entry (prefetched) or empty bucket. */
+static void
+probe_batch(FgTable *table)
+{
+	int			i;
+
+	for (i = 0; i < table->batched; i++)
+	{
+		FgProbe    *probe = &table->probe[i];
+		uint32		tag = (uint32) (probe->hash >> 32);
+		uint64		b = probe->hash & table->mask;
+
+		while (table->slots[b].entry != 0 && table->slots[b].tag != tag)
+			b = (b + 1) & table->mask;
+		probe->bucket = b;
+		probe->entry = table->slots[b].entry;
+		if (probe->entry != 0)
+			__builtin_prefetch(fg_table_entry(table, probe->entry - 1), 1, 1);
+	}
 }
 
 void
 fg_table_flush(FgTable *table)
 {
+	uint64		mask = table->mask;
 	int			i;
 
 	CHECK_FOR_INTERRUPTS();
+	probe_batch(table);
+	/* Phase 2: add each row; a new customer, a tag collision or a grown index takes the slow path */
 	for (i = 0; i < table->batched; i++)
-		insert_row(table, &table->batch[i]);
+	{
+		const FgRow *row = &table->batch[i];
+		const FgProbe *probe = &table->probe[i];
+		FgEntry    *entry = NULL;
+
+		if (probe->entry != 0 && table->mask == mask)
+		{
+			entry = fg_table_entry(table, probe->entry - 1);
+			if (entry->key != row->key)
+				entry = NULL;
+		}
+		if (entry == NULL && (entry = find_or_add(table, row, probe->hash)) == NULL)
+		{
+			spill_row(table, row, probe->hash);
+			continue;
+		}
+		fg_entry_add(entry, row);
+	}
 	table->batched = 0;
 }
 
@@ -189,10 +273,11 @@ fg_table_finish_input(FgTable *table)
 	}
 }
 
+/* No customers; the index and the entry chunks stay allocated for the next batch. */
 static void
-clear_buckets(FgTable *table)
+clear_entries(FgTable *table)
 {
-	memset(table->buckets, 0, (table->mask + 1) * sizeof(FgEntry));
+	memset(table->slots, 0, (table->mask + 1) * sizeof(FgSlot));
 	table->count = 0;
 	table->full = false;
 	table->batched = 0;
@@ -212,7 +297,7 @@ fg_table_next_batch(FgTable *table)
 		return false;
 	pending = linitial(table->pending);
 	table->pending = list_delete_first(table->pending);
-	clear_buckets(table);
+	clear_entries(table);
 	table->depth = pending->depth;
 	while (RFM_BUFFILE_READ(pending->file, &row, sizeof(FgRow)) == sizeof(FgRow))
 		fg_table_add(table, &row);
@@ -240,7 +325,7 @@ fg_table_reset(FgTable *table)
 			BufFileClose(table->spill[part]);
 		table->spill[part] = NULL;
 	}
-	clear_buckets(table);
+	clear_entries(table);
 	table->depth = 0;
 	table->batches = 1;
 	table->spilled_rows = 0;

@@ -62,6 +62,20 @@ typedef struct FgEntry
 #define FG_BATCH_ROWS 64
 #define FG_SPILL_BITS 4
 #define FG_SPILL_PARTS (1 << FG_SPILL_BITS)
+/* entries live in chunks of 256, 512, 1024, ... entries, allocated as needed */
+#define FG_FIRST_CHUNK_BITS 8
+#define FG_MAX_CHUNKS 32
+
+/*
+ * A bucket of the index: the top 32 bits of the customer's hash, and its
+ * entry's number + 1 (0: empty).  Eight bytes, so that probing touches the
+ * small index, and only the one entry that matches.
+ */
+typedef struct FgSlot
+{
+	uint32		tag;
+	uint32		entry;
+} FgSlot;
 
 /* A spilled batch waiting to be summarized, and the spill depth it came from. */
 typedef struct FgPending
@@ -70,17 +84,29 @@ typedef struct FgPending
 	int			depth;
 } FgPending;
 
+/* Where a queued row's customer was found when its batch was probed. */
+typedef struct FgProbe
+{
+	uint64		hash;
+	uint64		bucket;			/* first candidate or empty bucket */
+	uint32		entry;			/* candidate entry + 1, 0: none yet */
+} FgProbe;
+
 typedef struct FgTable
 {
-	MemoryContext cxt;			/* the buckets and spill bookkeeping */
+	MemoryContext cxt;			/* the index, the entries and spill bookkeeping */
 	FgFrame		frame;
-	Size		budget;			/* bytes the buckets may take */
-	FgEntry    *buckets;
+	Size		budget;			/* bytes the index and entries may take */
+	FgSlot	   *slots;
 	uint64		mask;
-	int64		count;
+	FgEntry    *chunks[FG_MAX_CHUNKS];
+	uint32		count;			/* entries in use: 0 .. count - 1 */
+	uint32		capacity;		/* entries allocated */
+	Size		bytes;			/* index + entries allocated */
 	bool		full;			/* at the budget: new customers spill */
 
 	FgRow		batch[FG_BATCH_ROWS];
+	FgProbe		probe[FG_BATCH_ROWS];
 	int			batched;
 
 	int			depth;			/* spill depth of the rows being inserted */
@@ -151,12 +177,25 @@ fg_hash(int64 key)
 	return x;
 }
 
-/* Queues one row; its bucket is fetched into cache while the batch fills. */
+/* Entry number i (chunk k holds 2^(k + FG_FIRST_CHUNK_BITS) entries). */
+static inline FgEntry *
+fg_table_entry(const FgTable *table, uint32 i)
+{
+	uint64		x = (uint64) i + (UINT64CONST(1) << FG_FIRST_CHUNK_BITS);
+	int			k = 63 - __builtin_clzll(x) - FG_FIRST_CHUNK_BITS;
+
+	return &table->chunks[k][x - (UINT64CONST(1) << (k + FG_FIRST_CHUNK_BITS))];
+}
+
+/* Queues one row; its index bucket is fetched into cache while the batch fills. */
 static inline void
 fg_table_add(FgTable *table, const FgRow *row)
 {
+	uint64		hash = fg_hash(row->key);
+
 	table->batch[table->batched] = *row;
-	__builtin_prefetch(&table->buckets[fg_hash(row->key) & table->mask], 1, 1);
+	table->probe[table->batched].hash = hash;
+	__builtin_prefetch(&table->slots[hash & table->mask], 0, 1);
 	if (++table->batched == FG_BATCH_ROWS)
 		fg_table_flush(table);
 }

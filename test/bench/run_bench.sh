@@ -49,6 +49,7 @@ QUERIES=(
     "bare_hash|bare_group_by||bare GROUP BY count/max/sum (planner's choice)"
     "bare_sort|bare_group_by|enable_hashagg = off|bare GROUP BY count/max/sum, enable_hashagg=off"
     "summary_hash|summary||rfm_summary GROUP BY (planner's choice: the fast grouping engine)"
+    "summary_parallel|summary|parallel_tuple_cost = 0; parallel_setup_cost = 0|rfm_summary GROUP BY, engine, parallel plan (gathering made free to the planner)"
     "summary_agg|summary|rfm.fast_grouping = off|rfm_summary GROUP BY on the built-in Agg (planner's choice)"
     "summary_agg_serial|summary|rfm.fast_grouping = off; max_parallel_workers_per_gather = 0|rfm_summary GROUP BY, built-in HashAggregate, serial"
     "summary_sort|summary|enable_hashagg = off|rfm_summary GROUP BY, enable_hashagg=off (sort + Agg)"
@@ -220,6 +221,8 @@ SQL
     printf '  %-58s %6s  (info)\n' "end to end: plain ntile / extension" "$e2e_ntile"
     printf '  %-58s %6s  target <= 0.35 %s\n' "summary via engine / bare GROUP BY (both planner's choice)" "$s_hash" "$(verdict "$s_hash" '<=' 0.35)"
     printf '  %-58s %6s  (info)\n' "summary via engine / rfm_summary on the built-in Agg" "$eng_agg"
+    printf '  %-58s %6s  (info)\n' "summary via engine: parallel plan / serial plan" \
+        "$(ratio "${MEDIAN[$scale,summary_parallel]}" "${MEDIAN[$scale,summary_hash]}")"
     printf '  %-58s %6s  target <= 0.33 %s\n' "memory: engine / serial HashAggregate ($mem_engine / $mem_agg kB)" "$mem_ratio" "$(verdict "$mem_ratio" '<=' 0.33)"
     printf '  %-58s %6s  (info)\n' "summary best plan / bare GROUP BY best plan" "$s_best"
     printf '  %-58s %6s  target <= 0.10 %s\n' "scoring (window) / summary (planner's choice)" "$sc" "$(verdict "$sc" '<=' 0.10)"
