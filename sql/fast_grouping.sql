@@ -261,6 +261,11 @@ SELECT customer_id, rfm_summary(ordered_at, amount, timestamptz 'infinity') FROM
 SELECT customer_id, rfm_summary(ordered_at, amount, timestamptz '2026-11-23', interval '-1 day') FROM hand GROUP BY customer_id;
 SELECT customer_id, rfm_summary(d, 1, date '2026-11-23') FROM (VALUES (1, date '-infinity')) v(customer_id, d) GROUP BY customer_id;
 SELECT customer_id, rfm_summary(ordered_at, 'NaN'::numeric, date '2026-11-23') FROM cdnow GROUP BY customer_id;
+-- an amount outside the period is not read, on either path: its NaN is no error
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_summary(ordered_at, CASE WHEN ordered_at < date '1997-06-01' THEN 'NaN'::numeric ELSE amount END,
+                                    date '1997-09-30', interval '1 month')
+      FROM cdnow GROUP BY customer_id$$);
 -- a statement timeout cancels the build (rows streamed from a set-returning
 -- function: nothing is materialized before the engine reads them)
 SET statement_timeout = '200ms';

@@ -54,6 +54,7 @@ QUERIES=(
     "summary_agg_serial|summary|rfm.fast_grouping = off; max_parallel_workers_per_gather = 0|rfm_summary GROUP BY, built-in HashAggregate, serial"
     "summary_sort|summary|enable_hashagg = off|rfm_summary GROUP BY, enable_hashagg=off (sort + Agg)"
     "score|score||rfm_score(s) OVER () over materialized summaries"
+    "score_breaks|score_breaks||rfm_breaks + scalar rfm_score(s, breaks) over materialized summaries"
     "plain_score|plain_score||plain SQL: 3 rank() windows over materialized figures"
     "extension|extension||extension end to end (summary+score+segment+loyalty)"
     "extension_agg|extension|rfm.fast_grouping = off|extension end to end, engine off (built-in Agg)"
@@ -226,6 +227,9 @@ SQL
     printf '  %-58s %6s  target <= 0.33 %s\n' "memory: engine / serial HashAggregate ($mem_engine / $mem_agg kB)" "$mem_ratio" "$(verdict "$mem_ratio" '<=' 0.33)"
     printf '  %-58s %6s  (info)\n' "summary best plan / bare GROUP BY best plan" "$s_best"
     printf '  %-58s %6s  target <= 0.10 %s\n' "scoring (window) / summary (planner's choice)" "$sc" "$(verdict "$sc" '<=' 0.10)"
+    printf '  %-58s %6s  target <= 0.10 %s\n' "scoring (breaks + scalar) / summary (planner's choice)" \
+        "$(ratio "${MEDIAN[$scale,score_breaks]}" "${MEDIAN[$scale,summary_hash]}")" \
+        "$(verdict "$(ratio "${MEDIAN[$scale,score_breaks]}" "${MEDIAN[$scale,summary_hash]}")" '<=' 0.10)"
     printf '  %-58s %6s  (info)\n' "scoring: extension window / plain 3 rank() windows" \
         "$(ratio "${MEDIAN[$scale,score]}" "${MEDIAN[$scale,plain_score]}")"
     printf '  %-58s %6s  (info)\n' "bare GROUP BY / count(*)" "$(ratio "${MEDIAN[$scale,bare_hash]}" "${MEDIAN[$scale,count]}")"
