@@ -318,6 +318,13 @@ SELECT * FROM pg_temp.same($$
 SELECT * FROM pg_temp.serial_vs_parallel($$
     SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30', interval '3 months')
       FROM spill GROUP BY customer_id$$);
+-- a parallel restricted function in an argument: no partial step, the
+-- leader evaluates it (and groups) above the Gather
+CREATE FUNCTION pg_temp.restricted(x numeric) RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE PARALLEL RESTRICTED AS $$ BEGIN RETURN x; END $$;
+EXPLAIN (COSTS OFF)
+SELECT customer_id, rfm_summary(ordered_at, pg_temp.restricted(amount), date '2026-06-30')
+  FROM spill GROUP BY customer_id;
 -- workers that spill (64 kB each), the leader too
 SET work_mem = '64kB';
 SET hash_mem_multiplier = 1;

@@ -355,6 +355,8 @@ add_parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *o
 	if (input->parallel_workers <= 0)
 		return;
 	input = project_order_columns(root, input_rel, input, shape);
+	if (!input->parallel_safe)	/* e.g. a parallel restricted function in an argument */
+		return;
 	worker_groups = Min(shape->groups, input->rows);
 	gathered = worker_groups * (input->parallel_workers + 1);
 

@@ -49,6 +49,7 @@ QUERIES=(
     "bare_hash|bare_group_by||bare GROUP BY count/max/sum (planner's choice)"
     "bare_sort|bare_group_by|enable_hashagg = off|bare GROUP BY count/max/sum, enable_hashagg=off"
     "summary_hash|summary||rfm_summary GROUP BY (planner's choice: the fast grouping engine)"
+    "summary_serial|summary|max_parallel_workers_per_gather = 0|rfm_summary GROUP BY, engine, serial plan"
     "summary_parallel|summary|parallel_tuple_cost = 0; parallel_setup_cost = 0|rfm_summary GROUP BY, engine, parallel plan (gathering made free to the planner)"
     "summary_agg|summary|rfm.fast_grouping = off|rfm_summary GROUP BY on the built-in Agg (planner's choice)"
     "summary_agg_serial|summary|rfm.fast_grouping = off; max_parallel_workers_per_gather = 0|rfm_summary GROUP BY, built-in HashAggregate, serial"
@@ -212,7 +213,8 @@ SQL
     sc=$(ratio "${MEDIAN[$scale,score]}" "${MEDIAN[$scale,summary_hash]}")
     e2e_breaks=$(ratio "${MEDIAN[$scale,plain_rank]}" "${MEDIAN[$scale,extension_breaks]}")
     eng_agg=$(ratio "${MEDIAN[$scale,summary_hash]}" "${MEDIAN[$scale,summary_agg]}")
-    mem_engine=$(awk '$1 == "summary_hash" { print $2 }' "$out/memory.txt")
+    # serial against serial: EXPLAIN shows no worker's memory for the engine's partial step
+    mem_engine=$(awk '$1 == "summary_serial" { print $2 }' "$out/memory.txt")
     mem_agg=$(awk '$1 == "summary_agg_serial" { print $2 }' "$out/memory.txt")
     mem_ratio=$(ratio "$mem_engine" "$mem_agg")
     echo
@@ -223,8 +225,8 @@ SQL
     printf '  %-58s %6s  target <= 0.35 %s\n' "summary via engine / bare GROUP BY (both planner's choice)" "$s_hash" "$(verdict "$s_hash" '<=' 0.35)"
     printf '  %-58s %6s  (info)\n' "summary via engine / rfm_summary on the built-in Agg" "$eng_agg"
     printf '  %-58s %6s  (info)\n' "summary via engine: parallel plan / serial plan" \
-        "$(ratio "${MEDIAN[$scale,summary_parallel]}" "${MEDIAN[$scale,summary_hash]}")"
-    printf '  %-58s %6s  target <= 0.33 %s\n' "memory: engine / serial HashAggregate ($mem_engine / $mem_agg kB)" "$mem_ratio" "$(verdict "$mem_ratio" '<=' 0.33)"
+        "$(ratio "${MEDIAN[$scale,summary_parallel]}" "${MEDIAN[$scale,summary_serial]}")"
+    printf '  %-58s %6s  target <= 0.33 %s\n' "memory, serial: engine / HashAggregate ($mem_engine / $mem_agg kB)" "$mem_ratio" "$(verdict "$mem_ratio" '<=' 0.33)"
     printf '  %-58s %6s  (info)\n' "summary best plan / bare GROUP BY best plan" "$s_best"
     printf '  %-58s %6s  target <= 0.10 %s\n' "scoring (window) / summary (planner's choice)" "$sc" "$(verdict "$sc" '<=' 0.10)"
     printf '  %-58s %6s  target <= 0.10 %s\n' "scoring (breaks + scalar) / summary (planner's choice)" \
