@@ -65,6 +65,12 @@ fg_table_bytes_for(double customers)
 	return bytes;
 }
 
+static void *
+allocate_big(FgTable *table, Size size)
+{
+	return MemoryContextAllocExtended(table->cxt, size, MCXT_ALLOC_HUGE);
+}
+
 static void
 note_bytes(FgTable *table, Size bytes)
 {
@@ -75,8 +81,8 @@ note_bytes(FgTable *table, Size bytes)
 static void
 allocate_index(FgTable *table, uint64 n)
 {
-	table->slots = MemoryContextAllocExtended(table->cxt, n * sizeof(FgSlot),
-											  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	table->slots = allocate_big(table, n * sizeof(FgSlot));
+	memset(table->slots, 0, n * sizeof(FgSlot));
 	table->mask = n - 1;
 	note_bytes(table, table->bytes + n * sizeof(FgSlot));
 }
@@ -135,8 +141,7 @@ make_room(FgTable *table)
 			k++;
 		if (k >= FG_MAX_CHUNKS || table->bytes + chunk_bytes(k) > table->budget)
 			return false;
-		table->chunks[k] = MemoryContextAllocExtended(table->cxt, chunk_bytes(k),
-													  MCXT_ALLOC_HUGE);
+		table->chunks[k] = allocate_big(table, chunk_bytes(k));
 		table->capacity += (uint32) 1 << (k + FG_FIRST_CHUNK_BITS);
 		note_bytes(table, table->bytes + chunk_bytes(k));
 	}
@@ -210,7 +215,7 @@ probe_batch(FgTable *table)
 		probe->bucket = b;
 		probe->entry = table->slots[b].entry;
 		if (probe->entry != 0)
-			__builtin_prefetch(fg_table_entry(table, probe->entry - 1), 1, 1);
+			__builtin_prefetch(fg_table_entry(table, probe->entry - 1), 1, 3);
 	}
 }
 

@@ -157,7 +157,14 @@ fg_entry_add(FgEntry *entry, const FgRow *row)
 				 errmsg("order count out of range for rfm_summary")));
 	if (row->frequency > 0)
 	{
-		rfm_money_accumulate(&entry->money, &entry->scale, row->money, row->scale);
+		int128		sum;
+
+		/* amounts of one column mostly share a scale: add without rescaling then */
+		if (row->scale == entry->scale &&
+			!__builtin_add_overflow(entry->money, row->money, &sum) && rfm_money_in_range(sum))
+			entry->money = sum;
+		else
+			rfm_money_accumulate(&entry->money, &entry->scale, row->money, row->scale);
 		if (row->dscale > entry->dscale)
 			entry->dscale = row->dscale;
 	}
@@ -195,7 +202,7 @@ fg_table_add(FgTable *table, const FgRow *row)
 
 	table->batch[table->batched] = *row;
 	table->probe[table->batched].hash = hash;
-	__builtin_prefetch(&table->slots[hash & table->mask], 0, 1);
+	__builtin_prefetch(&table->slots[hash & table->mask], 0, 3);
 	if (++table->batched == FG_BATCH_ROWS)
 		fg_table_flush(table);
 }
