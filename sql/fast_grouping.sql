@@ -42,14 +42,16 @@ END $$;
 -- same(q): groups, rows only one side has (EXCEPT ALL both ways), both plans
 CREATE FUNCTION pg_temp.same(q text)
 RETURNS TABLE (groups bigint, only_engine bigint, only_agg bigint, engine_plan text, agg_plan text)
-LANGUAGE sql AS $$
-    SELECT (SELECT count(*) FROM pg_temp.rows_of(q, true)),
-           (SELECT count(*) FROM (SELECT * FROM pg_temp.rows_of(q, true)
-                                  EXCEPT ALL SELECT * FROM pg_temp.rows_of(q, false)) x),
-           (SELECT count(*) FROM (SELECT * FROM pg_temp.rows_of(q, false)
-                                  EXCEPT ALL SELECT * FROM pg_temp.rows_of(q, true)) x),
-           pg_temp.plan_of(q, true), pg_temp.plan_of(q, false)
-$$;
+LANGUAGE plpgsql AS $$
+DECLARE
+    engine text[] := ARRAY(SELECT pg_temp.rows_of(q, true));
+    agg text[] := ARRAY(SELECT pg_temp.rows_of(q, false));
+BEGIN
+    RETURN QUERY SELECT cardinality(engine)::bigint,
+        (SELECT count(*) FROM (SELECT unnest(engine) EXCEPT ALL SELECT unnest(agg)) x),
+        (SELECT count(*) FROM (SELECT unnest(agg) EXCEPT ALL SELECT unnest(engine)) x),
+        pg_temp.plan_of(q, true), pg_temp.plan_of(q, false);
+END $$;
 
 ---------------------------------------------------------------------------
 -- Hand-checked figures, as of 2026-11-23 with a 1-year period
@@ -151,6 +153,31 @@ SELECT * FROM pg_temp.same($$
                  FROM (SELECT customer_id, rfm_summary(ordered_at, amount, d) AS s
                          FROM cdnow GROUP BY customer_id) x)
       FROM (VALUES (date '1997-03-01'), (date '1997-09-30'), (date '1996-01-01')) v(d)$$);
+
+-- a prepared statement's generic plan: as_of is a parameter, evaluated per execution
+SET plan_cache_mode = force_generic_plan;
+PREPARE by_as_of(date) AS
+SELECT count(*) AS customers, count(s) AS with_orders, sum(frequency(s)) AS orders, sum(monetary(s)) AS monetary
+  FROM (SELECT customer_id, rfm_summary(ordered_at, amount, $1) AS s FROM cdnow GROUP BY customer_id) x;
+EXPLAIN (COSTS OFF) EXECUTE by_as_of('1997-03-01');
+EXECUTE by_as_of('1997-03-01');
+EXECUTE by_as_of('1998-06-30');
+SET rfm.fast_grouping = off;
+PREPARE by_as_of_agg(date) AS
+SELECT count(*) AS customers, count(s) AS with_orders, sum(frequency(s)) AS orders, sum(monetary(s)) AS monetary
+  FROM (SELECT customer_id, rfm_summary(ordered_at, amount, $1) AS s FROM cdnow GROUP BY customer_id) x;
+EXECUTE by_as_of_agg('1997-03-01');
+EXECUTE by_as_of_agg('1998-06-30');
+RESET rfm.fast_grouping;
+RESET plan_cache_mode;
+-- a scrollable cursor: the node does not scan backwards, the planner adds a Material
+BEGIN;
+DECLARE c SCROLL CURSOR FOR
+SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id;
+FETCH LAST FROM c;
+FETCH ABSOLUTE 1 FROM c;
+FETCH RELATIVE 2356 FROM c;
+COMMIT;
 
 ---------------------------------------------------------------------------
 -- Where the engine runs without the query being rewritten
