@@ -1,5 +1,6 @@
 -- Equivalence of execution strategies: serial, parallel (workers forced),
--- partitionwise aggregation over a partitioned orders table, and combining
+-- partitionwise aggregation over a partitioned orders table, rfm's own grouping
+-- engine (serial and over a Gather), and combining
 -- with empty partial states must all give the same rows, compared as text
 -- row for row, for rfm_summary and rfm_breaks.
 --
@@ -46,7 +47,9 @@ BEGIN
     PERFORM set_config('enable_partitionwise_aggregate', 'off', true);
     PERFORM set_config('max_parallel_workers_per_gather', '0', true);
     PERFORM set_config('cpu_operator_cost', '0.0025', true);
-    IF mode IN ('parallel', 'parallel_partitionwise') THEN
+    -- rfm's own grouping (fast_grouping.sql) only in the engine modes
+    PERFORM set_config('rfm.fast_grouping', (mode LIKE 'engine%')::text, true);
+    IF mode IN ('parallel', 'parallel_partitionwise', 'engine_parallel') THEN
         PERFORM set_config('max_parallel_workers_per_gather', '4', true);
         PERFORM set_config('parallel_setup_cost', '0', true);
         PERFORM set_config('parallel_tuple_cost', '0.01', true);
@@ -73,7 +76,8 @@ BEGIN
     RETURN QUERY EXECUTE q;
 END $$;
 
--- shape(mode, query): which of Gather (G) and Partial Aggregate (P) the
+-- shape(mode, query): which of Gather (G), Partial Aggregate (P) and rfm's own
+-- grouping (E, "RFM HashAggregate", engine modes only) the
 -- plan under that strategy has, so the expected output pins the strategy
 CREATE FUNCTION pg_temp.shape(mode text, q text) RETURNS text
 LANGUAGE plpgsql AS $$
@@ -86,7 +90,8 @@ BEGIN
         plan := plan || line || E'\n';
     END LOOP;
     RETURN CASE WHEN plan LIKE '%Gather%' THEN 'G' ELSE '-' END
-        || CASE WHEN plan LIKE '%Partial %Aggregate%' THEN 'P' ELSE '-' END;
+        || CASE WHEN plan LIKE '%Partial %Aggregate%' THEN 'P' ELSE '-' END
+        || CASE WHEN plan LIKE '%RFM HashAggregate%' THEN 'E' ELSE '' END;
 END $$;
 
 -- compare(q): every mode's rows equal the serial rows
@@ -98,7 +103,7 @@ DECLARE
     m text;
 BEGIN
     serial := ARRAY(SELECT pg_temp.run('serial', q));
-    FOREACH m IN ARRAY ARRAY['serial', 'hash', 'sort', 'parallel', 'partitionwise', 'parallel_partitionwise'] LOOP
+    FOREACH m IN ARRAY ARRAY['serial', 'hash', 'sort', 'parallel', 'partitionwise', 'parallel_partitionwise', 'engine', 'engine_parallel'] LOOP
         other := ARRAY(SELECT pg_temp.run(m, q));
         mode := m;
         plan := pg_temp.shape(m, q);

@@ -9,6 +9,7 @@
 #include "fmgr.h"
 #include "utils/guc.h"
 
+#include "fast_group.h"
 #include "loyalty.h"
 
 PG_MODULE_MAGIC;
@@ -25,5 +26,6 @@ _PG_init(void)
 							RFM_DEFAULT_LOYAL_MIN_ORDERS, 1, INT_MAX,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
+	rfm_fast_group_init();
 	MarkGUCPrefixReserved("rfm");
 }

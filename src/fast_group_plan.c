@@ -1,0 +1,455 @@
+/*
+ * fast_group_plan.c: choosing the "RFM HashAggregate" node.
+ *
+ * create_upper_paths_hook, at UPPERREL_GROUP_AGG: when the grouping is
+ * exactly one integer key and the only aggregate is rfm_summary with as_of
+ * and period the same for every row, a CustomPath over the input's
+ * cheapest path (projected to key, ordered_at, amount) is offered beside
+ * the Agg paths, costed below a HashAggregate because it does less per row.
+ * Anything else keeps the Agg path; when the query has an rfm_summary but
+ * another shape, a DEBUG1 message says why the engine was not used.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_aggregate.h"
+#include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/planner.h"
+#include "optimizer/tlist.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "compat.h"
+#include "fast_group.h"
+#include "fast_group_table.h"
+#include "order_row.h"
+#include "summary.h"
+
+bool		rfm_fast_grouping = true;
+
+static create_upper_paths_hook_type prev_upper_paths_hook = NULL;
+
+extern Datum rfm_summary_final(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_date_numeric(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_date_float8(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_date_int8(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_date_int4(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_ts_numeric(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_ts_float8(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_ts_int8(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_ts_int4(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_tstz_numeric(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_tstz_float8(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_tstz_int8(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_tstz_int4(PG_FUNCTION_ARGS);
+
+/*
+ * The transition functions the engine knows, by address: an aggregate is
+ * rfm_summary when its functions are these C functions, whatever its name,
+ * schema or argument types.  A kind added later (not listed) keeps Agg.
+ */
+static const struct
+{
+	PGFunction	fn;
+	RfmTimeKind time_kind;
+	RfmAmountKind amount_kind;
+}			summary_kinds[] =
+{
+	{rfm_summary_trans_date_numeric, RFM_TIME_DATE, RFM_AMOUNT_NUMERIC},
+	{rfm_summary_trans_date_float8, RFM_TIME_DATE, RFM_AMOUNT_FLOAT8},
+	{rfm_summary_trans_date_int8, RFM_TIME_DATE, RFM_AMOUNT_INT8},
+	{rfm_summary_trans_date_int4, RFM_TIME_DATE, RFM_AMOUNT_INT4},
+	{rfm_summary_trans_ts_numeric, RFM_TIME_TIMESTAMP, RFM_AMOUNT_NUMERIC},
+	{rfm_summary_trans_ts_float8, RFM_TIME_TIMESTAMP, RFM_AMOUNT_FLOAT8},
+	{rfm_summary_trans_ts_int8, RFM_TIME_TIMESTAMP, RFM_AMOUNT_INT8},
+	{rfm_summary_trans_ts_int4, RFM_TIME_TIMESTAMP, RFM_AMOUNT_INT4},
+	{rfm_summary_trans_tstz_numeric, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_NUMERIC},
+	{rfm_summary_trans_tstz_float8, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_FLOAT8},
+	{rfm_summary_trans_tstz_int8, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_INT8},
+	{rfm_summary_trans_tstz_int4, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_INT4},
+};
+
+/* What the engine needs to know about one query. */
+typedef struct FgShape
+{
+	Aggref	   *aggref;
+	Expr	   *key;
+	Oid			key_type;
+	Oid			transfn;
+	RfmTimeKind time_kind;
+	RfmAmountKind amount_kind;
+	double		groups;
+} FgShape;
+
+static PGFunction
+address_of(Oid fn)
+{
+	FmgrInfo	finfo;
+
+	fmgr_info(fn, &finfo);
+	return finfo.fn_addr;
+}
+
+/* Whether this aggregate is rfm_summary; if so, its kinds into shape. */
+static bool
+is_summary_aggregate(Oid aggfnoid, FgShape *shape)
+{
+	HeapTuple	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggfnoid));
+	Form_pg_aggregate agg;
+	Oid			transfn;
+	Oid			finalfn;
+	PGFunction	fn;
+	size_t		i;
+
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	agg = (Form_pg_aggregate) GETSTRUCT(tuple);
+	transfn = agg->aggtransfn;
+	finalfn = agg->aggfinalfn;
+	ReleaseSysCache(tuple);
+	if (!OidIsValid(finalfn) || address_of(finalfn) != rfm_summary_final)
+		return false;
+	fn = address_of(transfn);
+	for (i = 0; i < lengthof(summary_kinds); i++)
+	{
+		if (summary_kinds[i].fn == fn)
+		{
+			shape->transfn = transfn;
+			shape->time_kind = summary_kinds[i].time_kind;
+			shape->amount_kind = summary_kinds[i].amount_kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The rfm_summary call among the aggregates of the grouping's output, if any. */
+static bool
+find_summary(List *pulled, FgShape *shape)
+{
+	ListCell   *lc;
+
+	foreach(lc, pulled)
+	{
+		Node	   *node = lfirst(lc);
+
+		if (IsA(node, Aggref) && is_summary_aggregate(((Aggref *) node)->aggfnoid, shape))
+		{
+			shape->aggref = (Aggref *) node;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *
+check_aggregate(const Aggref *aggref)
+{
+	int			i;
+
+	if (aggref->aggfilter)
+		return "the aggregate has a FILTER clause";
+	if (aggref->aggdistinct)
+		return "the aggregate has DISTINCT";
+	if (aggref->aggorder)
+		return "the aggregate has ORDER BY";
+	if (aggref->aggsplit != AGGSPLIT_SIMPLE || aggref->agglevelsup != 0)
+		return "the aggregate is split or belongs to an outer query";
+	for (i = 0; i < list_length(aggref->args); i++)
+	{
+		Node	   *arg = (Node *) ((TargetEntry *) list_nth(aggref->args, i))->expr;
+
+		if (contain_volatile_functions(arg))
+			return "an argument of rfm_summary is volatile";
+		if (i >= 2 && (contain_var_clause(arg) || contain_subplans(arg)))
+			return "as_of or period depends on the row";
+	}
+	return NULL;
+}
+
+static const char *
+check_key(Query *parse, FgShape *shape)
+{
+	SortGroupClause *clause;
+	Oid			eq;
+
+	if (parse->groupClause == NIL)
+		return "there is no GROUP BY";
+	if (list_length(parse->groupClause) != 1)
+		return "it groups by more than one expression";
+	clause = linitial(parse->groupClause);
+	shape->key = (Expr *) get_sortgroupclause_expr(clause, parse->targetList);
+	shape->key_type = exprType((Node *) shape->key);
+	eq = get_opcode(clause->eqop);
+	if (!((shape->key_type == INT2OID && eq == F_INT2EQ) ||
+		  (shape->key_type == INT4OID && eq == F_INT4EQ) ||
+		  (shape->key_type == INT8OID && eq == F_INT8EQ)))
+		return "the grouping key is not a smallint, integer or bigint";
+	if (contain_volatile_functions((Node *) shape->key))
+		return "the grouping key is volatile";
+	return NULL;
+}
+
+/*
+ * Every output expression must be computable from the key and the summary
+ * alone: the key itself, or made of columns equal to it and the one
+ * rfm_summary call.
+ */
+static const char *
+check_outputs(List *exprs, FgShape *shape)
+{
+	ListCell   *lc;
+
+	if (contain_subplans((Node *) exprs))
+		return "the select list has a subquery";
+	foreach(lc, exprs)
+	{
+		Node	   *expr = lfirst(lc);
+		List	   *pulled;
+		ListCell   *lc2;
+
+		if (equal(expr, shape->key))
+			continue;
+		pulled = pull_var_clause(expr, PVC_INCLUDE_AGGREGATES | PVC_INCLUDE_WINDOWFUNCS |
+								 PVC_INCLUDE_PLACEHOLDERS);
+		foreach(lc2, pulled)
+		{
+			Node	   *node = lfirst(lc2);
+
+			if (IsA(node, Aggref) && !equal(node, shape->aggref))
+				return "another aggregate is computed beside rfm_summary";
+			if (IsA(node, Var) && !equal(node, shape->key))
+				return "the select list has a column other than the grouping key outside rfm_summary";
+			if (!IsA(node, Aggref) && !IsA(node, Var))
+				return "the select list has an expression the engine does not evaluate";
+		}
+	}
+	return NULL;
+}
+
+static double
+estimated_groups(RelOptInfo *input_rel, RelOptInfo *output_rel)
+{
+	/* the Agg paths already there carry the planner's estimate of groups */
+	if (output_rel->pathlist != NIL)
+		return ((Path *) linitial(output_rel->pathlist))->rows;
+	return input_rel->cheapest_total_path->rows;
+}
+
+static const char *
+check_shape(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
+			GroupPathExtraData *extra, FgShape *shape)
+{
+	Query	   *parse = root->parse;
+	const char *reason;
+	Size		budget = RFM_HASH_MEM_BYTES();
+
+	if (!rfm_fast_grouping)
+		return "rfm.fast_grouping is off";
+	if (parse->groupingSets)
+		return "the query has grouping sets";
+	if (parse->havingQual || (extra && extra->havingQual))
+		return "the query has HAVING";
+	if (parse->hasTargetSRFs)
+		return "the select list has a set-returning function";
+	if ((reason = check_key(parse, shape)) != NULL ||
+		(reason = check_aggregate(shape->aggref)) != NULL ||
+		(reason = check_outputs(output_rel->reltarget->exprs, shape)) != NULL)
+		return reason;
+	shape->groups = estimated_groups(input_rel, output_rel);
+	if (fg_table_bytes_for(shape->groups) > budget)
+		return psprintf("the estimated %.0f customers need %zu kB, more than work_mem × hash_mem_multiplier (%zu kB)",
+						shape->groups, fg_table_bytes_for(shape->groups) / 1024, budget / 1024);
+	return NULL;
+}
+
+static const CustomPathMethods fg_path_methods;
+
+/* (key, ordered_at, amount): what the engine reads of each order row */
+static Path *
+project_order_columns(PlannerInfo *root, RelOptInfo *input_rel, Path *subpath, FgShape *shape)
+{
+	PathTarget *columns = create_empty_pathtarget();
+
+	add_column_to_pathtarget(columns, shape->key, 0);
+	add_column_to_pathtarget(columns, ((TargetEntry *) linitial(shape->aggref->args))->expr, 0);
+	add_column_to_pathtarget(columns, ((TargetEntry *) lsecond(shape->aggref->args))->expr, 0);
+	set_pathtarget_cost_width(root, columns);
+	return (Path *) create_projection_path(root, input_rel, subpath, columns);
+}
+
+/*
+ * One engine node over subpath, emitting target.  Per input row one hash
+ * probe and one update, against Agg's key comparison and function call;
+ * per group one output row.
+ */
+static CustomPath *
+make_engine_path(RelOptInfo *output_rel, Path *subpath, PathTarget *target,
+				 Aggref *aggref, FgShape *shape, FgMode mode, double groups)
+{
+	CustomPath *path = makeNode(CustomPath);
+	List	   *ints;
+
+	path->path.pathtype = T_CustomScan;
+	path->path.parent = output_rel;
+	path->path.pathtarget = target;
+	path->path.rows = groups;
+	/* a complete grouping of a complete input may also run inside one worker */
+	path->path.parallel_safe = output_rel->consider_parallel && subpath->parallel_safe;
+	path->path.startup_cost = subpath->total_cost + subpath->rows * cpu_operator_cost;
+	path->path.total_cost = path->path.startup_cost +
+		groups * (cpu_tuple_cost + target->cost.per_tuple);
+	RFM_PATH_COPY_DISABLED(&path->path, subpath);
+	if (!enable_hashagg)
+		RFM_DISABLE_PATH(&path->path);
+	path->flags = RFM_CUSTOMPATH_FLAGS;
+	path->custom_paths = list_make1(subpath);
+	ints = list_make5(makeInteger(mode), makeInteger(shape->time_kind),
+					  makeInteger(shape->amount_kind), makeInteger(shape->key_type),
+					  makeInteger(shape->transfn));
+	ints = lappend(ints, makeInteger((int) Min(groups, (double) INT_MAX)));
+	path->custom_private = list_make3(aggref, shape->key, ints);
+	path->methods = &fg_path_methods;
+	return path;
+}
+
+static void
+add_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
+				FgShape *shape)
+{
+	Path	   *input = project_order_columns(root, input_rel, input_rel->cheapest_total_path, shape);
+
+	add_path(output_rel, &make_engine_path(output_rel, input, output_rel->reltarget,
+										   shape->aggref, shape, FG_MODE_SIMPLE,
+										   shape->groups)->path);
+}
+
+/*
+ * Parallel: each worker groups its share of the rows into partial summaries
+ * (transition states), the leader merges what Gather brings, customer by
+ * customer, in its own table: nothing is grouped twice by PostgreSQL.
+ */
+static void
+add_parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
+						 FgShape *shape)
+{
+	Path	   *input;
+	PathTarget *partial_target = create_empty_pathtarget();
+	Aggref	   *partial_aggref = copyObject(shape->aggref);
+	CustomPath *partial;
+	Path	   *gather;
+	double		worker_groups;
+	double		gathered;
+
+	if (!output_rel->consider_parallel || input_rel->partial_pathlist == NIL)
+		return;
+	input = linitial(input_rel->partial_pathlist);
+	if (input->parallel_workers <= 0)
+		return;
+	input = project_order_columns(root, input_rel, input, shape);
+	if (!input->parallel_safe)	/* e.g. a parallel restricted function in an argument */
+		return;
+	worker_groups = Min(shape->groups, input->rows);
+	gathered = worker_groups * (input->parallel_workers + 1);
+
+	mark_partial_aggref(partial_aggref, AGGSPLIT_INITIAL_SERIAL);
+	add_column_to_pathtarget(partial_target, shape->key, 0);
+	add_column_to_pathtarget(partial_target, (Expr *) partial_aggref, 0);
+	set_pathtarget_cost_width(root, partial_target);
+
+	partial = make_engine_path(output_rel, input, partial_target, partial_aggref, shape,
+							   FG_MODE_PARTIAL, worker_groups);
+	partial->path.parallel_safe = true;
+	partial->path.parallel_workers = input->parallel_workers;
+	gather = (Path *) create_gather_path(root, output_rel, &partial->path, partial_target,
+										 NULL, &gathered);
+	add_path(output_rel, &make_engine_path(output_rel, gather, output_rel->reltarget,
+										   shape->aggref, shape, FG_MODE_FINAL,
+										   shape->groups)->path);
+}
+
+static Plan *
+plan_engine_path(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
+				 List *tlist, List *clauses, List *custom_plans)
+{
+	CustomScan *cscan = makeNode(CustomScan);
+	Aggref	   *aggref = linitial(best_path->custom_private);
+	Expr	   *key = lsecond(best_path->custom_private);
+	List	   *args = aggref->args;
+
+	cscan->scan.plan.targetlist = tlist;
+	cscan->scan.scanrelid = 0;
+	cscan->flags = best_path->flags;
+	cscan->custom_plans = custom_plans;
+	/* as_of [, period]: evaluated once per scan */
+	cscan->custom_exprs = list_make1(copyObject(((TargetEntry *) lthird(args))->expr));
+	if (list_length(args) > 3)
+		cscan->custom_exprs = lappend(cscan->custom_exprs,
+									  copyObject(((TargetEntry *) lfourth(args))->expr));
+	cscan->custom_private = copyObject(lthird(best_path->custom_private));
+	cscan->methods = &rfm_fast_group_scan_methods[intVal(linitial(cscan->custom_private))];
+	/* the scan tuple: the key and the summary, which the output refers to */
+	cscan->custom_scan_tlist = list_make2(makeTargetEntry(copyObject(key), 1, NULL, false),
+										  makeTargetEntry((Expr *) copyObject(aggref), 2, NULL, false));
+	return &cscan->scan.plan;
+}
+
+static const CustomPathMethods fg_path_methods = {
+	.CustomName = RFM_FAST_GROUP_NAME,
+	.PlanCustomPath = plan_engine_path,
+};
+
+static void
+fg_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
+			   RelOptInfo *output_rel, void *extra)
+{
+	GroupPathExtraData *group_extra = extra;
+	FgShape		shape;
+	List	   *pulled;
+	const char *reason;
+
+	if (prev_upper_paths_hook)
+		prev_upper_paths_hook(root, stage, input_rel, output_rel, extra);
+	if (stage != UPPERREL_GROUP_AGG || IS_OTHER_REL(output_rel) || IS_DUMMY_REL(input_rel) ||
+		(group_extra && group_extra->patype != PARTITIONWISE_AGGREGATE_NONE))
+		return;
+	memset(&shape, 0, sizeof(shape));
+	pulled = pull_var_clause((Node *) output_rel->reltarget->exprs,
+							 PVC_INCLUDE_AGGREGATES | PVC_INCLUDE_WINDOWFUNCS |
+							 PVC_INCLUDE_PLACEHOLDERS);
+	if (!find_summary(pulled, &shape))
+		return;
+	reason = check_shape(root, input_rel, output_rel, group_extra, &shape);
+	if (reason)
+	{
+		ereport(DEBUG1,
+				(errmsg_internal("rfm fast grouping not used: %s", reason)));
+		return;
+	}
+	add_engine_path(root, input_rel, output_rel, &shape);
+	add_parallel_engine_path(root, input_rel, output_rel, &shape);
+}
+
+void
+rfm_fast_group_init(void)
+{
+	DefineCustomBoolVariable("rfm.fast_grouping",
+							 "Plans rfm_summary(...) GROUP BY an integer key on rfm's own hash aggregation.",
+							 "The planner offers an \"RFM HashAggregate\" node beside the built-in Agg when the query has that shape; off leaves grouping to PostgreSQL alone.",
+							 &rfm_fast_grouping,
+							 true, PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_SIMPLE]);
+	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_PARTIAL]);
+	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_FINAL]);
+	prev_upper_paths_hook = create_upper_paths_hook;
+	create_upper_paths_hook = fg_upper_paths;
+}

@@ -1,0 +1,210 @@
+/*
+ * fast_group_table.h: the fast grouping engine's per-customer table.
+ *
+ * One open-addressing table keyed by the customer id (as int64), one
+ * 64-byte entry a customer, filled in batches whose buckets are prefetched
+ * before they are touched, within a memory budget: customers that do not
+ * fit are spilled to temporary files by hash and summarized one batch at a
+ * time afterwards, the way PostgreSQL's HashAggregate spills.
+ */
+#ifndef RFM_FAST_GROUP_TABLE_H
+#define RFM_FAST_GROUP_TABLE_H
+
+#include "postgres.h"
+
+#include "storage/buffile.h"
+
+#include "money.h"
+#include "summary.h"
+
+/* The frame every summary of one scan shares (as_of and period are constants). */
+typedef struct FgFrame
+{
+	int64		as_of;
+	int64		since;
+	uint8		kind;			/* RfmTimeKind */
+	uint8		flags;			/* RFM_HAS_PERIOD */
+} FgFrame;
+
+/*
+ * What one input row adds to a customer: one order (orders_ever = 1, or 0
+ * when the row only makes the customer exist), or a partial summary of
+ * many orders from a parallel worker.  Both merge the same way.
+ */
+typedef struct FgRow
+{
+	int128		money;			/* amounts in the period * 10^scale */
+	int64		key;
+	int64		first_order;
+	int64		last_order;
+	int64		orders_ever;
+	int64		frequency;
+	int16		scale;
+	int16		dscale;
+	uint8		reserved[4];
+} FgRow;
+
+/* One customer's figures; the summary is built from it when emitted. */
+typedef struct FgEntry
+{
+	int128		money;
+	int64		key;
+	int64		first_order;
+	int64		last_order;
+	int64		orders_ever;
+	int64		frequency;
+	int16		scale;
+	int16		dscale;
+	uint8		used;
+	uint8		reserved[3];
+} FgEntry;
+
+#define FG_BATCH_ROWS 64
+#define FG_SPILL_BITS 4
+#define FG_SPILL_PARTS (1 << FG_SPILL_BITS)
+/* entries live in chunks of 256, 512, 1024, ... entries, allocated as needed */
+#define FG_FIRST_CHUNK_BITS 8
+#define FG_MAX_CHUNKS 32
+
+/*
+ * A bucket of the index: the top 32 bits of the customer's hash, and its
+ * entry's number + 1 (0: empty).  Eight bytes, so that probing touches the
+ * small index, and only the one entry that matches.
+ */
+typedef struct FgSlot
+{
+	uint32		tag;
+	uint32		entry;
+} FgSlot;
+
+/* A spilled batch waiting to be summarized, and the spill depth it came from. */
+typedef struct FgPending
+{
+	BufFile    *file;
+	int			depth;
+} FgPending;
+
+/* Where a queued row's customer was found when its batch was probed. */
+typedef struct FgProbe
+{
+	uint64		hash;
+	uint64		bucket;			/* first candidate or empty bucket */
+	uint32		entry;			/* candidate entry + 1, 0: none yet */
+} FgProbe;
+
+typedef struct FgTable
+{
+	MemoryContext cxt;			/* the index, the entries and spill bookkeeping */
+	FgFrame		frame;
+	Size		budget;			/* bytes the index and entries may take */
+	FgSlot	   *slots;
+	uint64		mask;
+	FgEntry    *chunks[FG_MAX_CHUNKS];
+	uint32		count;			/* entries in use: 0 .. count - 1 */
+	uint32		capacity;		/* entries allocated */
+	Size		bytes;			/* index + entries allocated */
+	bool		full;			/* at the budget: new customers spill */
+
+	FgRow		batch[FG_BATCH_ROWS];
+	FgProbe		probe[FG_BATCH_ROWS];
+	int			batched;
+
+	int			depth;			/* spill depth of the rows being inserted */
+	BufFile    *spill[FG_SPILL_PARTS];
+	List	   *pending;		/* FgPending *, summarized after this table */
+
+	/* instrumentation */
+	int64		batches;		/* spilled batches summarized so far, + 1 */
+	int64		spilled_rows;
+	Size		peak_bytes;
+} FgTable;
+
+extern Size fg_table_bytes_for(double customers);
+extern FgTable *fg_table_create(MemoryContext cxt, Size budget, double expected);
+extern void fg_table_flush(FgTable *table);
+extern void fg_table_finish_input(FgTable *table);
+extern bool fg_table_next_batch(FgTable *table);
+extern void fg_table_reset(FgTable *table);
+
+/*
+ * Adds a row to its customer's figures: rfm_summary's transition rule for
+ * one order, its combine rule for a partial summary (summary_agg.c); for
+ * one order the two agree.  Rows with orders_ever = 0 (after as_of, a NULL
+ * date or amount, a worker's customer without orders) only make the
+ * customer exist, as GROUP BY makes a group of them.
+ */
+static inline void
+fg_entry_add(FgEntry *entry, const FgRow *row)
+{
+	if (row->orders_ever == 0)
+		return;
+	if (entry->orders_ever == 0)
+	{
+		entry->first_order = row->first_order;
+		entry->last_order = row->last_order;
+	}
+	else
+	{
+		if (row->first_order < entry->first_order)
+			entry->first_order = row->first_order;
+		if (row->last_order > entry->last_order)
+			entry->last_order = row->last_order;
+	}
+	if (__builtin_add_overflow(entry->orders_ever, row->orders_ever, &entry->orders_ever) ||
+		__builtin_add_overflow(entry->frequency, row->frequency, &entry->frequency))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("order count out of range for rfm_summary")));
+	if (row->frequency > 0)
+	{
+		int128		sum;
+
+		/* amounts of one column mostly share a scale: add without rescaling then */
+		if (row->scale == entry->scale &&
+			!__builtin_add_overflow(entry->money, row->money, &sum) && rfm_money_in_range(sum))
+			entry->money = sum;
+		else
+			rfm_money_accumulate(&entry->money, &entry->scale, row->money, row->scale);
+		if (row->dscale > entry->dscale)
+			entry->dscale = row->dscale;
+	}
+}
+
+/* fmix64 of MurmurHash3: a bijection, so equal hashes mean equal keys. */
+static inline uint64
+fg_hash(int64 key)
+{
+	uint64		x = (uint64) key;
+
+	x ^= x >> 33;
+	x *= UINT64CONST(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+/* Entry number i (chunk k holds 2^(k + FG_FIRST_CHUNK_BITS) entries). */
+static inline FgEntry *
+fg_table_entry(const FgTable *table, uint32 i)
+{
+	uint64		x = (uint64) i + (UINT64CONST(1) << FG_FIRST_CHUNK_BITS);
+	int			k = 63 - __builtin_clzll(x) - FG_FIRST_CHUNK_BITS;
+
+	return &table->chunks[k][x - (UINT64CONST(1) << (k + FG_FIRST_CHUNK_BITS))];
+}
+
+/* Queues one row; its index bucket is fetched into cache while the batch fills. */
+static inline void
+fg_table_add(FgTable *table, const FgRow *row)
+{
+	uint64		hash = fg_hash(row->key);
+
+	table->batch[table->batched] = *row;
+	table->probe[table->batched].hash = hash;
+	__builtin_prefetch(&table->slots[hash & table->mask], 0, 3);
+	if (++table->batched == FG_BATCH_ROWS)
+		fg_table_flush(table);
+}
+
+#endif							/* RFM_FAST_GROUP_TABLE_H */
