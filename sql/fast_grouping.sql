@@ -108,18 +108,15 @@ SELECT customer_id, rfm_summary(ordered_at, amount, timestamptz '2000-01-01') AS
 ---------------------------------------------------------------------------
 -- The regression data sets, every amount and time type, with and without period
 ---------------------------------------------------------------------------
-\getenv datadir RFM_DATA_DIR
-\set f :datadir '/CDNOW_sample.txt'
 CREATE TABLE raw (line text);
-COPY raw FROM :'f';
+\copy raw FROM 'test/data/CDNOW_sample.txt'
 CREATE TABLE cdnow AS
 SELECT f[1]::int AS customer_id, to_date(f[3], 'YYYYMMDD') AS ordered_at,
        f[4]::int AS cds, f[5]::numeric AS amount
   FROM (SELECT regexp_split_to_array(btrim(line), '\s+') AS f FROM raw) AS s;
-\set f :datadir '/rfm_data_orders.csv'
 CREATE TABLE rfm_data (customer_id text, order_date date, revenue integer,
                        first_name text, last_name text, email text);
-COPY rfm_data FROM :'f' WITH (FORMAT csv, HEADER);
+\copy rfm_data FROM 'test/data/rfm_data_orders.csv' WITH (FORMAT csv, HEADER)
 -- an integer key for the text customer names
 CREATE TABLE rfm_data_keyed AS
 SELECT dense_rank() OVER (ORDER BY customer_id)::int AS customer_key, order_date, revenue FROM rfm_data;
@@ -147,6 +144,12 @@ SELECT * FROM pg_temp.same($$
 SELECT * FROM pg_temp.same($$
     SELECT customer_key, rfm_summary(order_date, revenue, date '2006-12-31', interval '6 months')
       FROM rfm_data_keyed GROUP BY customer_key$$);
+-- money amounts (their scale is lc_monetary's: 2 digits here)
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_summary(ordered_at, (amount / 3)::money, date '1997-09-30') FROM cdnow GROUP BY customer_id$$);
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_summary(ordered_at::timestamptz, amount::money, timestamptz '1997-09-30 00:00+00', interval '3 months')
+      FROM cdnow GROUP BY customer_id$$);
 -- as_of from a parameter of the outer query: the node is rescanned per value
 SELECT * FROM pg_temp.same($$
     SELECT d, (SELECT count(*) || ' ' || sum(frequency(s)) || ' ' || sum(monetary(s))

@@ -78,6 +78,8 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET parallel_leader_participation = off;
+-- the built-in Agg's partial and combine steps (the engine's: fast_grouping.sql)
+SET rfm.fast_grouping = off;
 CREATE FUNCTION plan_has(q text, pat text) RETURNS boolean LANGUAGE plpgsql AS $f$
 DECLARE l text;
 BEGIN

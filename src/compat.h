@@ -71,6 +71,11 @@
 #endif
 
 /* ==================== fast grouping engine (issue 12) ==================== */
+/* list_make5 is PostgreSQL 14+. */
+#if PG_VERSION_NUM < 140000
+#define list_make5(x1, x2, x3, x4, x5) lappend(list_make4(x1, x2, x3, x4), x5)
+#endif
+
 /*
  * APIs of the planner path and the CustomScan node that changed between 13
  * and 18.  Every other planner/executor call the engine makes has the same

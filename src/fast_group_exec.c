@@ -372,8 +372,10 @@ next_group(ScanState *node)
 	}
 }
 
+/* An aggregate's output has nothing to recheck (ExecScan's callback). */
 static bool
-recheck_group(ScanState *node, TupleTableSlot *slot)
+recheck_group(ScanState *node pg_attribute_unused(),
+			  TupleTableSlot *slot pg_attribute_unused())
 {
 	return true;
 }
@@ -449,7 +451,7 @@ static const CustomExecMethods fg_exec_methods = {
 };
 
 static Node *
-fg_create_state(CustomScan *cscan)
+fg_create_state(CustomScan *cscan pg_attribute_unused())
 {
 	FgScanState *st = (FgScanState *) newNode(sizeof(FgScanState), T_CustomScanState);
 

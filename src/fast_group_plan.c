@@ -50,6 +50,9 @@ extern Datum rfm_summary_trans_tstz_numeric(PG_FUNCTION_ARGS);
 extern Datum rfm_summary_trans_tstz_float8(PG_FUNCTION_ARGS);
 extern Datum rfm_summary_trans_tstz_int8(PG_FUNCTION_ARGS);
 extern Datum rfm_summary_trans_tstz_int4(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_date_money(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_ts_money(PG_FUNCTION_ARGS);
+extern Datum rfm_summary_trans_tstz_money(PG_FUNCTION_ARGS);
 
 /*
  * The transition functions the engine knows, by address: an aggregate is
@@ -75,6 +78,9 @@ static const struct
 	{rfm_summary_trans_tstz_float8, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_FLOAT8},
 	{rfm_summary_trans_tstz_int8, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_INT8},
 	{rfm_summary_trans_tstz_int4, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_INT4},
+	{rfm_summary_trans_date_money, RFM_TIME_DATE, RFM_AMOUNT_MONEY},
+	{rfm_summary_trans_ts_money, RFM_TIME_TIMESTAMP, RFM_AMOUNT_MONEY},
+	{rfm_summary_trans_tstz_money, RFM_TIME_TIMESTAMPTZ, RFM_AMOUNT_MONEY},
 };
 
 /* What the engine needs to know about one query. */
@@ -377,8 +383,9 @@ add_parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *o
 }
 
 static Plan *
-plan_engine_path(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
-				 List *tlist, List *clauses, List *custom_plans)
+plan_engine_path(PlannerInfo *root pg_attribute_unused(),
+				 RelOptInfo *rel pg_attribute_unused(), CustomPath *best_path,
+				 List *tlist, List *clauses pg_attribute_unused(), List *custom_plans)
 {
 	CustomScan *cscan = makeNode(CustomScan);
 	Aggref	   *aggref = linitial(best_path->custom_private);
