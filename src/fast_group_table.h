@@ -27,11 +27,12 @@ typedef struct FgFrame
 } FgFrame;
 
 /*
- * What one input row adds to a customer: one order (orders_ever = 1, or 0
+ * One customer's figures, in the table; and what one input row adds to a
+ * customer, which has the same fields: one order (orders_ever = 1, or 0
  * when the row only makes the customer exist), or a partial summary of
  * many orders from a parallel worker.  Both merge the same way.
  */
-typedef struct FgRow
+typedef struct FgEntry
 {
 	int128		money;			/* amounts in the period * 10^scale */
 	int64		key;
@@ -41,23 +42,11 @@ typedef struct FgRow
 	int64		frequency;
 	int16		scale;
 	int16		dscale;
-	uint8		reserved[4];
-} FgRow;
-
-/* One customer's figures; the summary is built from it when emitted. */
-typedef struct FgEntry
-{
-	int128		money;
-	int64		key;
-	int64		first_order;
-	int64		last_order;
-	int64		orders_ever;
-	int64		frequency;
-	int16		scale;
-	int16		dscale;
-	uint8		used;
+	uint8		used;			/* an entry of the table (not set in a row) */
 	uint8		reserved[3];
 } FgEntry;
+
+typedef FgEntry FgRow;
 
 #define FG_BATCH_ROWS 64
 #define FG_SPILL_BITS 4
