@@ -11,7 +11,11 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
 #include "nodes/extensible.h"
+#include "nodes/pathnodes.h"
+
+#include "summary.h"
 
 #define RFM_FAST_GROUP_NAME "RFM HashAggregate"
 #define RFM_FAST_GROUP_PARTIAL_NAME "RFM Partial HashAggregate"
@@ -46,5 +50,36 @@ enum
 extern const CustomScanMethods rfm_fast_group_scan_methods[3];	/* by FgMode */
 
 extern void rfm_fast_group_init(void);
+
+/* The C function behind a pg_proc entry (to recognize rfm's own functions). */
+extern PGFunction rfm_function_address(Oid fn);
+
+/* Whether path is an engine node (any mode). */
+extern bool rfm_fast_group_is_engine_path(Path *path);
+
+/* Whether ps is an engine node's state. */
+extern bool rfm_fast_group_is_engine(PlanState *ps);
+
+/*
+ * Whether an engine that has begun emitting could start over and emit the
+ * same rows in the same order from its table, without reading its input
+ * again (not when its customers did not all fit in memory); if so, how many.
+ */
+extern bool rfm_fast_group_can_replay(PlanState *ps, int64 *rows);
+extern void rfm_fast_group_replay(PlanState *ps);
+
+/* Builds the engine's table if it has not been (before its first row). */
+extern void rfm_fast_group_build(PlanState *ps);
+
+/*
+ * Calls visit with each summary the engine emits, in its order, without
+ * emitting rows (NULL for a NULL summary); only when it can replay.
+ */
+extern void rfm_fast_group_visit(PlanState *ps,
+								 void (*visit) (void *arg, const RfmSummary *summary),
+								 void *arg);
+
+/* The rfm_summary call an engine path computes. */
+extern Aggref *rfm_fast_group_path_summary(Path *path);
 
 #endif							/* RFM_FAST_GROUP_H */

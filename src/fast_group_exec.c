@@ -299,6 +299,26 @@ build(FgScanState *st)
 	st->built = true;
 }
 
+/* An entry's figures in the frame of the scan: a summary. */
+static void
+fill_summary(const FgScanState *st, const FgEntry *entry, RfmSummary *s)
+{
+	const FgFrame *frame = &st->table->frame;
+
+	memset(s, 0, sizeof(RfmSummary));
+	s->as_of = frame->as_of;
+	s->since = frame->since;
+	s->kind = frame->kind;
+	s->flags = frame->flags;
+	s->first_order = entry->first_order;
+	s->last_order = entry->last_order;
+	s->frequency = entry->frequency;
+	s->orders_ever = entry->orders_ever;
+	s->money = entry->money;
+	s->scale = entry->scale;
+	s->dscale = entry->dscale;
+}
+
 /*
  * The customer's summary as rfm_summary_final returns it, or NULL; in a
  * parallel worker, its partial summary (a transition state, which may have
@@ -307,8 +327,6 @@ build(FgScanState *st)
 static void
 store_group(FgScanState *st, TupleTableSlot *slot, const FgEntry *entry, bool key_null)
 {
-	const FgFrame *frame = &st->table->frame;
-
 	ExecClearTuple(slot);
 	slot->tts_values[0] = key_null ? (Datum) 0 : datum_of_key(st->key_type, entry->key);
 	slot->tts_isnull[0] = key_null;
@@ -319,20 +337,10 @@ store_group(FgScanState *st, TupleTableSlot *slot, const FgEntry *entry, bool ke
 	}
 	else
 	{
-		RfmSummary *s = MemoryContextAllocZero(st->css.ss.ps.ps_ExprContext->ecxt_per_tuple_memory,
-											   sizeof(RfmSummary));
+		RfmSummary *s = MemoryContextAlloc(st->css.ss.ps.ps_ExprContext->ecxt_per_tuple_memory,
+										   sizeof(RfmSummary));
 
-		s->as_of = frame->as_of;
-		s->since = frame->since;
-		s->kind = frame->kind;
-		s->flags = frame->flags;
-		s->first_order = entry->first_order;
-		s->last_order = entry->last_order;
-		s->frequency = entry->frequency;
-		s->orders_ever = entry->orders_ever;
-		s->money = entry->money;
-		s->scale = entry->scale;
-		s->dscale = entry->dscale;
+		fill_summary(st, entry, s);
 		slot->tts_values[1] = PointerGetDatum(s);
 		slot->tts_isnull[1] = false;
 	}
@@ -449,6 +457,89 @@ static const CustomExecMethods fg_exec_methods = {
 	.ReScanCustomScan = fg_rescan,
 	.ExplainCustomScan = fg_explain,
 };
+
+bool
+rfm_fast_group_is_engine(PlanState *ps)
+{
+	return IsA(ps, CustomScanState) && ((CustomScanState *) ps)->methods == &fg_exec_methods;
+}
+
+/*
+ * Only a table that held every customer can be emitted again: spilled
+ * batches are gone once summarized.  The rows come again in the same order
+ * since the table is not touched while emitting.
+ */
+bool
+rfm_fast_group_can_replay(PlanState *ps, int64 *rows)
+{
+	FgScanState *st = (FgScanState *) ps;
+
+	if (!rfm_fast_group_is_engine(ps) || !st->built || st->table->spilled_rows > 0 ||
+		st->table->batches != 1 || st->table->pending != NIL)
+		return false;
+	*rows = st->table->count + (st->null_key_seen ? 1 : 0);
+	return true;
+}
+
+void
+rfm_fast_group_replay(PlanState *ps)
+{
+	FgScanState *st = (FgScanState *) ps;
+	int64		rows;
+
+	if (!rfm_fast_group_can_replay(ps, &rows))
+		elog(ERROR, "rfm fast grouping: the engine cannot emit its rows again");
+	st->cursor = 0;
+	st->null_key_done = false;
+	st->emitted = 0;
+}
+
+void
+rfm_fast_group_build(PlanState *ps)
+{
+	FgScanState *st = (FgScanState *) ps;
+
+	Assert(rfm_fast_group_is_engine(ps));
+	if (!st->built)
+		build(st);
+}
+
+/*
+ * Each customer's summary (NULL for one without orders), in the order the
+ * rows are emitted; only when the engine can replay, in the simple or
+ * final step.
+ */
+void
+rfm_fast_group_visit(PlanState *ps, void (*visit) (void *arg, const RfmSummary *summary),
+					 void *arg)
+{
+	FgScanState *st = (FgScanState *) ps;
+	int64		rows;
+	uint32		i;
+	RfmSummary	s;
+
+	if (st->mode == FG_MODE_PARTIAL || !rfm_fast_group_can_replay(ps, &rows))
+		elog(ERROR, "rfm fast grouping: the engine cannot list its summaries");
+	for (i = 0; i < st->table->count; i++)
+	{
+		const FgEntry *entry = fg_table_entry(st->table, i);
+
+		if ((i & 65535) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (entry->orders_ever == 0)
+			visit(arg, NULL);
+		else
+		{
+			fill_summary(st, entry, &s);
+			visit(arg, &s);
+		}
+	}
+	if (st->null_key_seen)
+	{
+		fill_summary(st, &st->null_entry, &s);
+		visit(arg, st->null_entry.orders_ever == 0 ? NULL : &s);
+	}
+}
 
 static Node *
 fg_create_state(CustomScan *cscan pg_attribute_unused())

@@ -30,6 +30,7 @@
 #include "compat.h"
 #include "fast_group.h"
 #include "fast_group_table.h"
+#include "fast_score.h"
 #include "order_row.h"
 #include "summary.h"
 
@@ -95,8 +96,8 @@ typedef struct FgShape
 	double		groups;
 } FgShape;
 
-static PGFunction
-address_of(Oid fn)
+PGFunction
+rfm_function_address(Oid fn)
 {
 	FmgrInfo	finfo;
 
@@ -121,9 +122,9 @@ is_summary_aggregate(Oid aggfnoid, FgShape *shape)
 	transfn = agg->aggtransfn;
 	finalfn = agg->aggfinalfn;
 	ReleaseSysCache(tuple);
-	if (!OidIsValid(finalfn) || address_of(finalfn) != rfm_summary_final)
+	if (!OidIsValid(finalfn) || rfm_function_address(finalfn) != rfm_summary_final)
 		return false;
-	fn = address_of(transfn);
+	fn = rfm_function_address(transfn);
 	for (i = 0; i < lengthof(summary_kinds); i++)
 	{
 		if (summary_kinds[i].fn == fn)
@@ -414,6 +415,19 @@ static const CustomPathMethods fg_path_methods = {
 	.PlanCustomPath = plan_engine_path,
 };
 
+bool
+rfm_fast_group_is_engine_path(Path *path)
+{
+	return IsA(path, CustomPath) && ((CustomPath *) path)->methods == &fg_path_methods;
+}
+
+Aggref *
+rfm_fast_group_path_summary(Path *path)
+{
+	Assert(rfm_fast_group_is_engine_path(path));
+	return linitial(((CustomPath *) path)->custom_private);
+}
+
 static void
 fg_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
 			   RelOptInfo *output_rel, void *extra)
@@ -425,6 +439,11 @@ fg_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel
 
 	if (prev_upper_paths_hook)
 		prev_upper_paths_hook(root, stage, input_rel, output_rel, extra);
+	if (stage == UPPERREL_WINDOW && rfm_fast_grouping && rfm_fast_scoring)
+	{
+		rfm_fast_score_paths(root, input_rel, output_rel);
+		return;
+	}
 	if (stage != UPPERREL_GROUP_AGG || IS_OTHER_REL(output_rel) || IS_DUMMY_REL(input_rel) ||
 		(group_extra && group_extra->patype != PARTITIONWISE_AGGREGATE_NONE))
 		return;

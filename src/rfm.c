@@ -10,6 +10,7 @@
 #include "utils/guc.h"
 
 #include "fast_group.h"
+#include "fast_score.h"
 #include "loyalty.h"
 
 PG_MODULE_MAGIC;
@@ -27,5 +28,6 @@ _PG_init(void)
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 	rfm_fast_group_init();
+	rfm_fast_score_init();
 	MarkGUCPrefixReserved("rfm");
 }
