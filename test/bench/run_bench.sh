@@ -49,6 +49,8 @@ QUERIES=(
     "bare_hash|bare_group_by||bare GROUP BY count/max/sum (planner's choice)"
     "bare_sort|bare_group_by|enable_hashagg = off|bare GROUP BY count/max/sum, enable_hashagg=off"
     "summary_hash|summary||rfm_summary GROUP BY (planner's choice: the fast grouping engine)"
+    "summary_scored|summary_scored||summary + rfm_score(s) OVER () (planner's choice: RFM WindowAgg on the engine)"
+    "summary_scored_window|summary_scored|rfm.fast_scoring = off|summary + rfm_score(s) OVER (), WindowAgg on the engine"
     "summary_serial|summary|max_parallel_workers_per_gather = 0|rfm_summary GROUP BY, engine, serial plan"
     "summary_parallel|summary|parallel_tuple_cost = 0; parallel_setup_cost = 0|rfm_summary GROUP BY, engine, parallel plan (gathering made free to the planner)"
     "summary_agg|summary|rfm.fast_grouping = off|rfm_summary GROUP BY on the built-in Agg (planner's choice)"
@@ -58,6 +60,7 @@ QUERIES=(
     "score_breaks|score_breaks||rfm_breaks + scalar rfm_score(s, breaks) over materialized summaries"
     "plain_score|plain_score||plain SQL: 3 rank() windows over materialized figures"
     "extension|extension||extension end to end (summary+score+segment+loyalty)"
+    "extension_window|extension|rfm.fast_scoring = off|extension end to end, WindowAgg instead of RFM WindowAgg"
     "extension_agg|extension|rfm.fast_grouping = off|extension end to end, engine off (built-in Agg)"
     "extension_breaks|extension_breaks||extension end to end, rfm_breaks + scalar scores instead of the window"
     "plain_rank|plain_rank||plain SQL end to end, tie-aware rank()"
@@ -117,6 +120,13 @@ plan_memory() {
          { for (i = 1; i < NF; i++) if ($i ~ /^(Usage|Memory):$/ && $(i + 1) ~ /^[0-9]+(kB)?$/) {
                v = $(i + 1); sub(/kB/, "", v); kb += v } }
          END { if (q != "") print q, kb + 0 }' "$1"
+}
+
+# Median over rounds of (time of $2 - time of $3) / time of $3, each pair
+# from the same round: what query $2 adds to query $3, relative to it.
+paired_overhead() {
+    awk -v a="$2" -v b="$3" '$2 == a { ta[$1] = $3 } $2 == b { tb[$1] = $3 }
+         END { for (r in ta) if ((r in tb) && tb[r] > 0) print (ta[r] - tb[r]) / tb[r] }' "$1" | median_of
 }
 
 median_of() {  # median of the numbers on stdin
@@ -203,7 +213,8 @@ SQL
     echo "memory the plans report (round 1, kB summed over nodes and processes; 0 = none reported):"
     awk '{ printf "  %-18s %9d kB\n", $1, $2 }' "$out/memory.txt"
 
-    local m_bare_best m_sum_best e2e e2e_ntile s_hash s_best sc e2e_breaks eng_agg mem_ratio mem_engine mem_agg
+    local m_bare_best m_sum_best e2e e2e_ntile s_hash s_best sc sc_engine sc_window e2e_breaks eng_agg
+    local mem_ratio mem_engine mem_agg
     m_bare_best=$(printf '%s\n%s\n' "${MEDIAN[$scale,bare_hash]}" "${MEDIAN[$scale,bare_sort]}" | sort -g | head -n 1)
     m_sum_best=$(printf '%s\n%s\n' "${MEDIAN[$scale,summary_hash]}" "${MEDIAN[$scale,summary_sort]}" | sort -g | head -n 1)
     e2e=$(ratio "${MEDIAN[$scale,plain_rank]}" "${MEDIAN[$scale,extension]}")
@@ -211,6 +222,8 @@ SQL
     s_hash=$(ratio "${MEDIAN[$scale,summary_hash]}" "${MEDIAN[$scale,bare_hash]}")
     s_best=$(ratio "$m_sum_best" "$m_bare_best")
     sc=$(ratio "${MEDIAN[$scale,score]}" "${MEDIAN[$scale,summary_hash]}")
+    sc_engine=$(paired_overhead "$out/times.txt" summary_scored summary_hash)
+    sc_window=$(paired_overhead "$out/times.txt" summary_scored_window summary_hash)
     e2e_breaks=$(ratio "${MEDIAN[$scale,plain_rank]}" "${MEDIAN[$scale,extension_breaks]}")
     eng_agg=$(ratio "${MEDIAN[$scale,summary_hash]}" "${MEDIAN[$scale,summary_agg]}")
     # serial against serial: EXPLAIN shows no worker's memory for the engine's partial step
@@ -228,10 +241,13 @@ SQL
         "$(ratio "${MEDIAN[$scale,summary_parallel]}" "${MEDIAN[$scale,summary_serial]}")"
     printf '  %-58s %6s  target <= 0.33 %s\n' "memory, serial: engine / HashAggregate ($mem_engine / $mem_agg kB)" "$mem_ratio" "$(verdict "$mem_ratio" '<=' 0.33)"
     printf '  %-58s %6s  (info)\n' "summary best plan / bare GROUP BY best plan" "$s_best"
-    printf '  %-58s %6s  target <= 0.10 %s\n' "scoring (window) / summary (planner's choice)" "$sc" "$(verdict "$sc" '<=' 0.10)"
-    printf '  %-58s %6s  target <= 0.10 %s\n' "scoring (breaks + scalar) / summary (planner's choice)" \
-        "$(ratio "${MEDIAN[$scale,score_breaks]}" "${MEDIAN[$scale,summary_hash]}")" \
-        "$(verdict "$(ratio "${MEDIAN[$scale,score_breaks]}" "${MEDIAN[$scale,summary_hash]}")" '<=' 0.10)"
+    printf '  %-58s %6s  target <= 0.10 %s\n' "scoring on the engine (RFM WindowAgg) / summary, paired" "$sc_engine" "$(verdict "$sc_engine" '<=' 0.10)"
+    printf '  %-58s %6s  (info)\n' "scoring on the engine with WindowAgg / summary, paired" "$sc_window"
+    printf '  %-58s %6s  (info)\n' "end to end: extension with WindowAgg / with RFM WindowAgg" \
+        "$(ratio "${MEDIAN[$scale,extension_window]}" "${MEDIAN[$scale,extension]}")"
+    printf '  %-58s %6s  (info)\n' "scoring materialized summaries (window) / summary" "$sc"
+    printf '  %-58s %6s  (info)\n' "scoring materialized summaries (breaks + scalar) / summary" \
+        "$(ratio "${MEDIAN[$scale,score_breaks]}" "${MEDIAN[$scale,summary_hash]}")"
     printf '  %-58s %6s  (info)\n' "scoring: extension window / plain 3 rank() windows" \
         "$(ratio "${MEDIAN[$scale,score]}" "${MEDIAN[$scale,plain_score]}")"
     printf '  %-58s %6s  (info)\n' "bare GROUP BY / count(*)" "$(ratio "${MEDIAN[$scale,bare_hash]}" "${MEDIAN[$scale,count]}")"
@@ -241,6 +257,8 @@ SQL
         echo "scale $scale ratio summary_over_bare_planner $s_hash"
         echo "scale $scale ratio summary_best_over_bare_best $s_best"
         echo "scale $scale ratio score_over_summary $sc"
+        echo "scale $scale ratio scoring_engine_over_summary_paired $sc_engine"
+        echo "scale $scale ratio scoring_windowagg_over_summary_paired $sc_window"
         echo "scale $scale ratio e2e_plain_rank_over_extension_breaks $e2e_breaks"
         echo "scale $scale ratio summary_engine_over_agg $eng_agg"
         echo "scale $scale ratio memory_engine_over_serial_hashagg $mem_ratio"
@@ -259,7 +277,7 @@ SQL
 # differences are counted for information.
 check_honesty() {
     local scale=$1 customers=$2 out=$3 line
-    local n missing rfm score segment loyalty nt_score nt_segment breaks engine
+    local n missing rfm score segment loyalty nt_score nt_segment breaks engine window
     line=$(bench_psql -qAt -F ' ' <<SQL
 SET TimeZone = 'UTC';
 CREATE TEMP TABLE chk_ext AS
@@ -271,6 +289,10 @@ CREATE TEMP TABLE chk_plain AS $(query_text plain_rank);
 CREATE TEMP TABLE chk_breaks AS
     SELECT customer_id, score::text AS score, segment::text AS segment FROM ($(query_text extension_breaks)) AS b;
 CREATE TEMP TABLE chk_engine AS SELECT customer_id, s::text AS s FROM ($(query_text summary)) AS x;
+SET rfm.fast_scoring = off;
+CREATE TEMP TABLE chk_window AS
+    SELECT customer_id, score::text AS score, segment::text AS segment FROM ($(query_text extension)) AS w;
+RESET rfm.fast_scoring;
 SET rfm.fast_grouping = off;
 CREATE TEMP TABLE chk_agg AS SELECT customer_id, s::text AS s FROM ($(query_text summary)) AS x;
 RESET rfm.fast_grouping;
@@ -287,14 +309,17 @@ SELECT count(*),
        count(*) FILTER (WHERE e.segment IS DISTINCT FROM t.segment),
        count(*) FILTER (WHERE e.score IS DISTINCT FROM b.score OR e.segment IS DISTINCT FROM b.segment),
        (SELECT count(*) FROM (TABLE chk_engine EXCEPT ALL TABLE chk_agg) x)
-           + (SELECT count(*) FROM (TABLE chk_agg EXCEPT ALL TABLE chk_engine) y)
+           + (SELECT count(*) FROM (TABLE chk_agg EXCEPT ALL TABLE chk_engine) y),
+       count(*) FILTER (WHERE w.customer_id IS NULL OR e.score IS DISTINCT FROM w.score
+                           OR e.segment IS DISTINCT FROM w.segment)
 FROM chk_ext AS e
 FULL JOIN chk_plain AS p USING (customer_id)
 LEFT JOIN chk_ntile AS t USING (customer_id)
-LEFT JOIN chk_breaks AS b USING (customer_id);
+LEFT JOIN chk_breaks AS b USING (customer_id)
+LEFT JOIN chk_window AS w USING (customer_id);
 SQL
     )
-    read -r n missing rfm score segment loyalty nt_score nt_segment breaks engine <<<"$line"
+    read -r n missing rfm score segment loyalty nt_score nt_segment breaks engine window <<<"$line"
     echo
     echo "honesty check (SCALE=$scale): $n customers (expected $customers);" \
         "mismatches extension vs tie-aware plain SQL:" \
@@ -302,10 +327,11 @@ SQL
     echo "  (info) naive ntile version differs from the tie-aware scores for $nt_score customers" \
         "and in segment for $nt_segment"
     echo "  engine vs built-in Agg: $engine summaries differ (as text, EXCEPT ALL both ways);" \
-        "window vs breaks + scalar scoring: $breaks customers differ in score or segment"
+        "window vs breaks + scalar scoring: $breaks customers differ in score or segment;" \
+        "RFM WindowAgg vs WindowAgg: $window"
     echo "scale $scale check $line" >>"$out/results.txt"
     if [[ $n != "$customers" || $missing != 0 || $rfm != 0 || $score != 0 || $segment != 0 || $loyalty != 0 ||
-          $breaks != 0 || $engine != 0 ]]; then
+          $breaks != 0 || $engine != 0 || $window != 0 ]]; then
         echo "bench: FAILED: the extension and the plain SQL disagree (see above)"
         HONEST=0
     fi
