@@ -68,22 +68,45 @@ child_of(FsScanState *st)
 	return (PlanState *) linitial(st->css.custom_ps);
 }
 
+/* The node below ps that passes its rows on unfiltered, or NULL. */
+static PlanState *
+pass_through(PlanState *ps)
+{
+	if (ps->qual != NULL)
+		return NULL;
+	if (IsA(ps, SubqueryScanState))
+		return ((SubqueryScanState *) ps)->subplan;
+	if (IsA(ps, ResultState) && ((ResultState *) ps)->resconstantqual == NULL)
+		return outerPlanState(ps);
+	return NULL;
+}
+
 /* The engine the child's rows come from unchanged in number and order, or NULL. */
 static PlanState *
 engine_under(PlanState *ps)
 {
-	while (ps != NULL && ps->qual == NULL)
+	for (; ps != NULL; ps = pass_through(ps))
 	{
 		if (rfm_fast_group_is_engine(ps))
-			return ps;
-		if (IsA(ps, SubqueryScanState))
-			ps = ((SubqueryScanState *) ps)->subplan;
-		else if (IsA(ps, ResultState) && ((ResultState *) ps)->resconstantqual == NULL)
-			ps = outerPlanState(ps);
-		else
-			return NULL;
+			return ps->qual == NULL ? ps : NULL;
 	}
 	return NULL;
+}
+
+/*
+ * Before the engine is read directly: a rescan left pending on the way down
+ * (a node whose parameters changed rescans at its next row) is done now, or
+ * it would come during the second pass and rebuild the table after it was
+ * ranked.
+ */
+static void
+settle_rescans(PlanState *ps)
+{
+	for (; ps != NULL; ps = rfm_fast_group_is_engine(ps) ? NULL : pass_through(ps))
+	{
+		if (ps->chgParam != NULL)
+			ExecReScan(ps);
+	}
 }
 
 static void
@@ -198,6 +221,7 @@ rank_from_engine(FsScanState *st)
 
 	if (!st->direct || st->engine == NULL)
 		return false;
+	settle_rescans(child_of(st));
 	rfm_fast_group_build(st->engine);
 	if (!rfm_fast_group_can_replay(st->engine, &rows))
 		return false;
