@@ -404,10 +404,17 @@ fs_explain(CustomScanState *node, List *ancestors pg_attribute_unused(), Explain
 
 	if (es->analyze && st->ranked)
 	{
+		Size		bytes = 0;
+		int			i;
+
+		for (i = 0; i < st->nfuncs; i++)
+			if (st->funcs[i].owner == i && st->rows > 0)
+				bytes += rfm_ranking_peak_bytes(&st->funcs[i].ranking);
 		ExplainPropertyText("Summaries Ranked From",
 							st->ranked_from_table ? "the engine's table" : "the rows", es);
 		ExplainPropertyText("Rows Emitted From",
 							st->source == FS_SOURCE_REPLAY ? "the engine, again" : "a spool", es);
+		ExplainPropertyInteger("Peak Memory Usage", "kB", (int64) ((bytes + 1023) / 1024), es);
 	}
 }
 

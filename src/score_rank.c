@@ -136,6 +136,14 @@ rfm_ranking_finish(RfmScoreRanking *ranking)
 	ranking->scales = NULL;
 }
 
+Size
+rfm_ranking_peak_bytes(const RfmScoreRanking *ranking)
+{
+	Size		per_row = sizeof(int64) * 3 + sizeof(int128) + sizeof(int16);
+
+	return (Size) ranking->capacity * per_row + (Size) ranking->ranked * RFM_DIMS * sizeof(int64);
+}
+
 bool
 rfm_ranking_score(const RfmScoreRanking *ranking, int64 row, int bins, RfmScore *score)
 {
