@@ -209,6 +209,27 @@ SELECT count(*) AS customers,
   FROM segments;
 RESET rfm.fast_scoring;
 
+-- randomized: 30 order tables of growing size (seeded, the same every run)
+-- with many ties, NULL customers and amounts, refunds, mixed scales and
+-- orders after as_of; each scored with and without a period, 5 and 3 bins
+-- (the first, 50 rows, the planner groups with Sort + GroupAggregate)
+SELECT setseed(0.42);
+CREATE TABLE rnd AS
+SELECT t, CASE WHEN random() < 0.05 THEN NULL ELSE (random() * (5 + t * t))::int END AS customer_id,
+       date '2026-11-23' - (random() * 500)::int + 30 AS ordered_at,
+       CASE WHEN random() < 0.03 THEN NULL ELSE round((random() * 220 - 20)::numeric, (random() * 3)::int) END AS amount
+  FROM generate_series(1, 30) t, generate_series(1, 20 + 30 * t) i;
+ANALYZE rnd;
+SELECT count(*) AS queries, sum(rows) AS rows, sum(only_fast + only_window) AS mismatches,
+       string_agg(format('%s%s: %s, %s', t, period, fast_plan, window_plan), '; ')
+           FILTER (WHERE fast_plan <> 'rfm window / engine' OR window_plan <> 'window agg / engine') AS other_plans,
+       count(*) FILTER (WHERE fast_plan = 'rfm window / engine' AND window_plan = 'window agg / engine') AS both_plans_as_named
+  FROM generate_series(1, 30) t, (VALUES (''), (', interval ''90 days''')) p(period),
+       LATERAL pg_temp.same(format($$
+           SELECT customer_id, s, rfm_score(s) OVER (), rfm_score(s, 3) OVER (), rfm_segment(rfm_score(s) OVER ())
+             FROM (SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-11-23'%s) AS s
+                     FROM rnd WHERE t = %s GROUP BY customer_id) x$$, period, t)) AS c;
+
 ---------------------------------------------------------------------------
 -- The engine spilled: its customers cannot be emitted again, so the node
 -- spools the rows as WindowAgg does.  Stale statistics (10 customers
