@@ -136,12 +136,20 @@ rfm_ranking_finish(RfmScoreRanking *ranking)
 	ranking->scales = NULL;
 }
 
+/*
+ * At the peak, while the money keys are ranked: the keys and slots of every
+ * row, L of every dimension, and rank.c's working arrays (at most a copy of
+ * the keys and two (key, index) arrays of 16 bytes, plus 512 kB of radix
+ * counts).
+ */
 Size
 rfm_ranking_peak_bytes(const RfmScoreRanking *ranking)
 {
 	Size		per_row = sizeof(int64) * 3 + sizeof(int128) + sizeof(int16);
+	Size		per_ranked = RFM_DIMS * sizeof(int64) + sizeof(int64) + 2 * 16;
 
-	return (Size) ranking->capacity * per_row + (Size) ranking->ranked * RFM_DIMS * sizeof(int64);
+	return (Size) ranking->capacity * per_row + (Size) ranking->ranked * per_ranked +
+		(Size) 65536 * sizeof(int64);
 }
 
 bool

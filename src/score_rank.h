@@ -39,7 +39,7 @@ extern void rfm_ranking_init(RfmScoreRanking *ranking, bool lapsed_apart, int64 
 extern void rfm_ranking_add(RfmScoreRanking *ranking, const RfmSummary *summary);
 extern void rfm_ranking_finish(RfmScoreRanking *ranking);
 
-/* The most the ranking had allocated at once, in bytes (the arrays above). */
+/* The most the ranking allocates at once, in bytes (an upper bound). */
 extern Size rfm_ranking_peak_bytes(const RfmScoreRanking *ranking);
 
 /* Row row's score with bins bins; false when it is NULL (a NULL or empty summary). */
