@@ -24,13 +24,6 @@
 #include "fast_score.h"
 #include "score_rank.h"
 
-typedef enum FsSource
-{
-	FS_SOURCE_NONE,				/* no row read yet */
-	FS_SOURCE_REPLAY,			/* the engine emits the rows again */
-	FS_SOURCE_SPOOL				/* the rows were spooled */
-} FsSource;
-
 typedef struct FsFunc
 {
 	ExprState  *arg;
@@ -55,8 +48,7 @@ typedef struct FsScanState
 	/* per scan */
 	bool		ranked;
 	bool		ranked_from_table;
-	FsSource	source;
-	Tuplestorestate *spool;
+	Tuplestorestate *spool;	/* the rows, if the engine cannot emit them again */
 	TupleTableSlot *spool_slot;
 	int64		rows;
 	int64		position;
@@ -302,7 +294,6 @@ rank(FsScanState *st)
 	st->ranked_from_table = rank_from_engine(st);
 	if (!st->ranked_from_table)
 		rank_rows(st);
-	st->source = st->engine ? FS_SOURCE_REPLAY : FS_SOURCE_SPOOL;
 	st->ranked = true;
 }
 
@@ -319,7 +310,7 @@ next_scored(ScanState *node)
 		rank(st);
 	if (st->position == st->rows)
 		return ExecClearTuple(node->ss_ScanTupleSlot);
-	if (st->source == FS_SOURCE_REPLAY)
+	if (st->spool == NULL)
 		row = ExecProcNode(child_of(st));
 	else
 		row = tuplestore_gettupleslot(st->spool, true, false, st->spool_slot) ?
@@ -371,7 +362,6 @@ forget_scan(FsScanState *st)
 	MemoryContextReset(st->rank_cxt);
 	st->ranked = false;
 	st->ranked_from_table = false;
-	st->source = FS_SOURCE_NONE;
 	st->rows = 0;
 	st->position = 0;
 	st->engine = engine_under(child_of(st));
@@ -413,7 +403,7 @@ fs_explain(CustomScanState *node, List *ancestors pg_attribute_unused(), Explain
 		ExplainPropertyText("Summaries Ranked From",
 							st->ranked_from_table ? "the engine's table" : "the rows", es);
 		ExplainPropertyText("Rows Emitted From",
-							st->source == FS_SOURCE_REPLAY ? "the engine, again" : "a spool", es);
+							st->spool == NULL ? "the engine, again" : "a spool", es);
 		ExplainPropertyInteger("Peak Memory Usage", "kB", (int64) ((bytes + 1023) / 1024), es);
 	}
 }
