@@ -36,9 +36,10 @@ CREATE TABLE rfm_text (
     description text,
     action      text,
     PRIMARY KEY (vocabulary, name, language),
+    -- a name not in its vocabulary fails the cast, with the valid names in the hint
     CONSTRAINT rfm_text_name_check CHECK (CASE vocabulary
         WHEN 'segment' THEN name::segment IS NOT NULL
-        ELSE name::loyalty_class IS NOT NULL END)
+        WHEN 'loyalty_class' THEN name::loyalty_class IS NOT NULL END)
 );
 COMMENT ON TABLE rfm_text IS
     'Per-database texts of segments and loyalty classes: a row overrides the built-in label, description and action of one name in one language (en, zh-Hant); a NULL field keeps the built-in text';
