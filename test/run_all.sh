@@ -29,6 +29,7 @@ SUITES=(
     test/lifecycle/run.sh
     test/security/run.sh
     test/privacy/run.sh
+    test/demo/check.sh
     test/cron/run.sh
     test/clients/jdbc.sh
     test/clients/node.sh

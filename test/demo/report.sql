@@ -20,7 +20,9 @@ SET TimeZone = 'UTC';
 \else
     \set lang en
 \endif
--- The language of labels, descriptions and actions (an unknown one is an error).
+-- The language of labels, descriptions and actions. Checked by a call first:
+-- before the library is loaded, SET would accept any value as a placeholder.
+SELECT segment_label('lost', :'lang') AS lang_check \gset
 SET rfm.language = :'lang';
 
 SELECT count(*) AS n_orders,
