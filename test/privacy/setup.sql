@@ -77,21 +77,29 @@ LANGUAGE sql STABLE AS $$
                sum(customers) OVER (PARTITION BY attribute, value)   AS value_size,
                sum(customers) OVER (PARTITION BY attribute)          AS base_size
         FROM cells
-    ), suppressed AS (
+    ), by_segment AS (          -- cells under k, then one more where the rest is under k
         SELECT *,
-               segment_size - coalesce(sum(customers) FILTER (WHERE customers >= k)
-                                       OVER (PARTITION BY segment, attribute), 0) AS hidden,
-               row_number() OVER (PARTITION BY segment, attribute, customers >= k
-                                  ORDER BY customers, value) AS smallest
+               segment_size >= k AND customers >= k
+               AND NOT (segment_size - coalesce(sum(customers) FILTER (WHERE customers >= k)
+                                                OVER (PARTITION BY segment, attribute), 0)
+                        BETWEEN 1 AND k - 1
+                        AND row_number() OVER (PARTITION BY segment, attribute, customers >= k
+                                               ORDER BY customers, value) = 1) AS shown
         FROM shares
+    ), by_value AS (            -- the same across segments, for each attribute value
+        SELECT *,
+               value_size - coalesce(sum(customers) FILTER (WHERE shown)
+                                     OVER (PARTITION BY attribute, value), 0) AS hidden,
+               row_number() OVER (PARTITION BY attribute, value, shown
+                                  ORDER BY customers, segment) AS smallest
+        FROM by_segment
     )
     SELECT segment, attribute, value, customers,
            round(customers::numeric / segment_size, 3),
            round(value_size::numeric / base_size, 3),
            round((customers::numeric / segment_size) / (value_size::numeric / base_size), 2)
-    FROM suppressed
-    WHERE segment_size >= k AND customers >= k
-      AND NOT (hidden > 0 AND hidden < k AND smallest = 1)
+    FROM by_value
+    WHERE shown AND NOT (hidden BETWEEN 1 AND k - 1 AND smallest = 1)
 $$;
 
 CREATE VIEW shop.segment_report AS
