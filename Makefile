@@ -62,11 +62,12 @@ deps:
 test: deps all install
 	PG_CONFIG=$(PG_CONFIG) test/run_all.sh
 
+# make demo RFM_LANG=zh-Hant: the segment texts in Traditional Chinese
 demo: deps all install
-	PG_CONFIG=$(PG_CONFIG) test/demo/run_demo.sh
+	PG_CONFIG=$(PG_CONFIG) RFM_LANG=$(RFM_LANG) test/demo/run_demo.sh
 
 demo-keep: deps all install
-	PG_CONFIG=$(PG_CONFIG) KEEP=1 test/demo/run_demo.sh
+	PG_CONFIG=$(PG_CONFIG) RFM_LANG=$(RFM_LANG) KEEP=1 test/demo/run_demo.sh
 
 # Benchmark against plain SQL (not part of `make test`): make bench SCALE=1
 bench: deps all install

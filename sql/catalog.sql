@@ -20,7 +20,8 @@ ORDER BY 1;
 
 -- Functions that are not IMMUTABLE, and why: they read the session
 -- TimeZone (instants as timestamptz; parsing a timestamptz) or a setting
--- (rfm.loyal_min_orders; lc_monetary, which gives money its digits after the point).
+-- (rfm.loyal_min_orders; lc_monetary, which gives money its digits after the point;
+-- rfm.language and the per-database texts of rfm_text).
 SELECT p.oid::regprocedure AS function, p.provolatile AS volatility
 FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'

@@ -11,6 +11,7 @@
 
 #include "fast_group.h"
 #include "fast_score.h"
+#include "language.h"
 #include "loyalty.h"
 
 PG_MODULE_MAGIC;
@@ -29,5 +30,6 @@ _PG_init(void)
 							NULL, NULL, NULL);
 	rfm_fast_group_init();
 	rfm_fast_score_init();
+	rfm_language_init();
 	MarkGUCPrefixReserved("rfm");
 }

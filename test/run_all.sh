@@ -28,6 +28,8 @@ SUITES=(
     test/fuzz/big.sh
     test/lifecycle/run.sh
     test/security/run.sh
+    test/privacy/run.sh
+    test/demo/check.sh
     test/cron/run.sh
     test/clients/jdbc.sh
     test/clients/node.sh

@@ -88,3 +88,36 @@ FROM lines;
 
 CREATE INDEX ON orders (customer_id);
 ANALYZE orders;
+
+-- Customer attributes for profiles (README "From segment to action"): age
+-- band, region, channel, drawn from the same per-customer draws as the
+-- orders, so they go with behaviour the way a real shop's would: repeat
+-- buyers lean to the app and to their thirties, one-time buyers to the web
+-- and the store, and half of those who stopped live in the west (where, in
+-- this story, a branch closed).
+DROP TABLE IF EXISTS customer_attributes;
+CREATE TABLE customer_attributes (
+    customer_id int PRIMARY KEY,
+    age_band    text NOT NULL,
+    region      text NOT NULL,
+    channel     text NOT NULL
+);
+INSERT INTO customer_attributes
+SELECT id,
+       CASE WHEN a < 0.18 THEN '18-29'
+            WHEN a < CASE WHEN one_time THEN 0.45 ELSE 0.62 END THEN '30-39'
+            WHEN a < CASE WHEN one_time THEN 0.70 ELSE 0.80 END THEN '40-49'
+            WHEN a < 0.92 THEN '50-64'
+            ELSE '65+' END,
+       CASE WHEN lapsed AND r < 0.5 THEN 'west'
+            ELSE (ARRAY['north', 'south', 'east', 'west', 'central'])[1 + floor(5 * pg_temp.u(id, 23))::int] END,
+       CASE WHEN one_time THEN CASE WHEN c < 0.55 THEN 'web' WHEN c < 0.85 THEN 'store' ELSE 'app' END
+            ELSE CASE WHEN c < 0.50 THEN 'app' WHEN c < 0.85 THEN 'web' ELSE 'store' END END
+FROM (SELECT id,
+             pg_temp.u(id, 1) < 0.55 AS one_time,
+             pg_temp.u(id, 3) < 0.30 AS lapsed,
+             pg_temp.u(id, 20) AS a,
+             pg_temp.u(id, 21) AS r,
+             pg_temp.u(id, 22) AS c
+      FROM generate_series(1, 20000) AS id) AS d;
+ANALYZE customer_attributes;

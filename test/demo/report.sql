@@ -1,7 +1,8 @@
 -- The report of `make demo`: classify every customer of `orders` once, then
 -- show what an analyst looks at first. Expects the rfm extension and the
 -- table from generate.sql; run_demo.sh passes -v load_seconds=... so the
--- timings can include the load.
+-- timings can include the load, and -v lang=... (en or zh-Hant, from
+-- RFM_LANG) for the language of the segment descriptions and actions.
 
 \set ON_ERROR_STOP on
 \set QUIET on
@@ -15,6 +16,14 @@ SET TimeZone = 'UTC';
 \else
     \set load_seconds 'n/a'
 \endif
+\if :{?lang}
+\else
+    \set lang en
+\endif
+-- The language of labels, descriptions and actions. Checked by a call first:
+-- before the library is loaded, SET would accept any value as a placeholder.
+SELECT segment_label('lost', :'lang') AS lang_check \gset
+SET rfm.language = :'lang';
 
 SELECT count(*) AS n_orders,
        count(DISTINCT customer_id) AS n_customers,
@@ -59,7 +68,7 @@ WITH all_segments AS (
 ), per_segment AS (
     SELECT a.segment, c.s FROM all_segments AS a LEFT JOIN customer_rfm AS c USING (segment)
 )
-SELECT coalesce(segment_label(segment), 'Total')                    AS segment,
+SELECT coalesce(segment_label(segment, NULL), 'Total')              AS segment,
        count(s)                                                     AS customers,
        round(100.0 * count(s) / (SELECT count(*) FROM customer_rfm), 1)
                                                                     AS "customers %",
@@ -67,7 +76,9 @@ SELECT coalesce(segment_label(segment), 'Total')                    AS segment,
        round(100 * coalesce(sum(monetary(s)), 0) / nullif(:'revenue'::numeric, 0), 1)
                                                                     AS "revenue %",
        round(avg(recency(s)))                                       AS "avg recency (days)",
-       round(avg(frequency(s)), 1)                                  AS "avg orders"
+       round(avg(frequency(s)), 1)                                  AS "avg orders",
+       segment_description(segment)                                 AS description,
+       segment_action(segment)                                      AS action
 FROM per_segment
 GROUP BY GROUPING SETS ((segment), ())
 -- Qualified: the bare name would be the text label, sorting alphabetically.
@@ -80,14 +91,16 @@ FROM rfm_grid(ARRAY(SELECT score FROM customer_rfm));
 
 \echo
 \echo '== Loyalty classes (best first)'
-SELECT coalesce(loyalty::text, 'total')                             AS loyalty,
+SELECT coalesce(loyalty_label(loyalty), 'Total')                    AS loyalty,
        count(*)                                                     AS customers,
        round(100.0 * count(*) / (SELECT count(*) FROM customer_rfm), 1)
                                                                     AS "customers %",
        sum(monetary(s))                                             AS revenue,
        round(100 * sum(monetary(s)) / nullif(:'revenue'::numeric, 0), 1)
                                                                     AS "revenue %",
-       round(avg(orders_ever(s)), 1)                                AS "avg orders ever"
+       round(avg(orders_ever(s)), 1)                                AS "avg orders ever",
+       loyalty_description(loyalty)                                 AS description,
+       loyalty_action(loyalty)                                      AS action
 FROM customer_rfm
 GROUP BY GROUPING SETS ((loyalty), ())
 ORDER BY GROUPING(customer_rfm.loyalty), customer_rfm.loyalty;
@@ -103,8 +116,8 @@ SELECT customer_id,
        first_order(s)::date              AS first_order,
        last_order(s)::date               AS last_order,
        score,
-       segment_label(segment)            AS segment,
-       loyalty
+       segment_label(segment, NULL)      AS segment,
+       loyalty_label(loyalty)            AS loyalty
 FROM customer_rfm
 ORDER BY monetary(s) DESC, customer_id
 LIMIT 10;

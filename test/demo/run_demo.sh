@@ -3,6 +3,9 @@
 # deterministic sample of ~200k orders (generate.sql) and the analyst's first
 # report on it (report.sql). Run as root after `make install`.
 #
+# RFM_LANG=zh-Hant (`make demo RFM_LANG=zh-Hant`) prints the segment and
+# loyalty texts in Traditional Chinese; the default is en.
+#
 # KEEP=1 (`make demo-keep`) leaves the cluster running and prints how to
 # connect to it and how to stop it; otherwise it is always removed, also on
 # failure or Ctrl-C.
@@ -30,4 +33,4 @@ load_seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b
 echo "demo: loaded in ${load_seconds}s"
 
 rfm_psql -d "$RFM_DBNAME" -v ON_ERROR_STOP=1 -v load_seconds="$load_seconds" \
-    -f "$here/report.sql"
+    -v lang="${RFM_LANG:-en}" -f "$here/report.sql"
