@@ -246,6 +246,10 @@ rfm_ranking_add(RfmScoreRanking *ranking, const RfmSummary *s)
 	if (!ranking->external && ranking->ranked == ranking->capacity)
 		make_room(ranking);
 	n = ranking->ranked++;
+	if (n == 0 || s->scale < ranking->min_scale)
+		ranking->min_scale = s->scale;
+	if (n == 0 || s->scale > ranking->max_scale)
+		ranking->max_scale = s->scale;
 	if (ranking->external)
 	{
 		put_sorted(ranking, fewer_days_key(s), s->frequency, s->money, s->scale);
@@ -430,6 +434,28 @@ finish_external(RfmScoreRanking *ranking)
 	MemoryContextDelete(scratch);
 }
 
+/*
+ * Most sets have one scale (one currency, one column): their rows are then
+ * scored by comparing plain integers, without making a key of each.
+ */
+static void
+keep_cuts_at_one_scale(RfmScoreRanking *ranking)
+{
+	RfmCutPoints *cuts = ranking->cuts;
+	int			scale = ranking->min_scale;
+	int			k;
+	int			d;
+
+	cuts->one_scale = -1;
+	if (ranking->ranked == 0 || ranking->min_scale != ranking->max_scale)
+		return;
+	cuts->one_scale = scale;
+	for (k = RFM_MIN_BINS; k <= RFM_MAX_BINS; k++)
+		for (d = 1; d < k; d++)
+			cuts->money_at_scale[k][d] = cuts->money[k][d].whole * rfm_pow10[scale] +
+				cuts->money[k][d].part / rfm_pow10[RFM_MAX_SCALE - scale];
+}
+
 void
 rfm_ranking_finish(RfmScoreRanking *ranking)
 {
@@ -437,6 +463,7 @@ rfm_ranking_finish(RfmScoreRanking *ranking)
 
 	CHECK_FOR_INTERRUPTS();
 	ranking->cuts = palloc0(sizeof(RfmCutPoints));
+	ranking->cuts->one_scale = -1;
 	if (ranking->ranked == 0)
 	{
 		if (ranking->external)
@@ -456,6 +483,7 @@ rfm_ranking_finish(RfmScoreRanking *ranking)
 	}
 	else
 		finish_external(ranking);
+	keep_cuts_at_one_scale(ranking);
 	if (ranking->fewer_days)
 	{
 		pfree(ranking->fewer_days);
@@ -493,12 +521,21 @@ rfm_ranking_score(const RfmScoreRanking *ranking, const RfmSummary *s, int bins,
 		return true;
 	}
 	fewer_days = fewer_days_key(s);
-	money = money_key(s->money, s->scale);
 	for (d = 1; d < bins; d++)
 	{
 		digit[RFM_DIM_RECENCY] += fewer_days > cuts->fewer_days[bins][d];
 		digit[RFM_DIM_FREQUENCY] += s->frequency > cuts->frequency[bins][d];
-		digit[RFM_DIM_MONETARY] += money_key_cmp(&money, &cuts->money[bins][d]) > 0;
+	}
+	if (s->scale == cuts->one_scale)
+	{
+		for (d = 1; d < bins; d++)
+			digit[RFM_DIM_MONETARY] += s->money > cuts->money_at_scale[bins][d];
+	}
+	else
+	{
+		money = money_key(s->money, s->scale);
+		for (d = 1; d < bins; d++)
+			digit[RFM_DIM_MONETARY] += money_key_cmp(&money, &cuts->money[bins][d]) > 0;
 	}
 	*score = rfm_score_compose(digit[RFM_DIM_RECENCY], digit[RFM_DIM_FREQUENCY],
 							   digit[RFM_DIM_MONETARY]);

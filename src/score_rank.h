@@ -39,6 +39,9 @@ typedef struct RfmCutPoints
 	int64		fewer_days[RFM_MAX_BINS + 1][RFM_MAX_BINS];
 	int64		frequency[RFM_MAX_BINS + 1][RFM_MAX_BINS];
 	RfmMoneyKey money[RFM_MAX_BINS + 1][RFM_MAX_BINS];
+	/* when every ranked total has one scale: the money cut points at it */
+	int			one_scale;		/* that scale, or -1 */
+	int128		money_at_scale[RFM_MAX_BINS + 1][RFM_MAX_BINS];
 } RfmCutPoints;
 
 struct Tuplesortstate;
@@ -48,6 +51,8 @@ typedef struct RfmScoreRanking
 	bool		lapsed_apart;	/* 0.2: lapsed summaries score 111, not counted */
 	Size		budget;			/* bytes the keys may take in memory */
 	int64		ranked;			/* N: summaries that are ranked */
+	int16		min_scale;		/* of the ranked monetary totals */
+	int16		max_scale;
 	/* the keys in memory (bigger is better; recency: fewer days) */
 	int64		capacity;
 	int64	   *fewer_days;
