@@ -236,8 +236,10 @@ SELECT pg_temp.try($$SELECT rfm_breaks(s, b)::text FROM (SELECT rfm_summary(orde
 -- (the first row is customer 3's whatever the grouping strategy: its orders are all after as_of)
 SELECT pg_temp.try($$SELECT rfm_score(s, b) OVER ()::text FROM (SELECT rfm_summary(ordered_at, amount, timestamptz '2026-11-23 00:00+00') s, customer_id + 2 AS b FROM h_orders GROUP BY customer_id ORDER BY customer_id DESC) x LIMIT 1$$);
 
--- monetary totals whose scales are too far apart to compare: the window
--- and the cut points agree (both error, or both answer)
+-- monetary totals whose scales are too far apart to compare as integers at
+-- one scale: the window compares them scale-free and answers exactly (M: the
+-- larger scores 3 of 5, the smaller 1); the cut points cannot hold the
+-- larger total at the smaller one's scale and refuse
 CREATE TABLE h_far (s rfm_summary);
 INSERT INTO h_far VALUES
     ('(frequency=1, monetary=99999999999999999999999999999999999999, orders=1, first=2006-01-02, last=2006-01-02, as_of=2006-12-31)'),

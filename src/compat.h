@@ -132,4 +132,22 @@
 
 /* ================= end of fast grouping engine (issue 12) ================= */
 
+/* ====================== ranking within work_mem (issue 21) ====================== */
+/*
+ * tuplesort_begin_datum's last argument: bool randomAccess in 13 and 14,
+ * int sortopt flags from 15 (0 means the same in both).
+ */
+#if PG_VERSION_NUM < 150000
+#define TUPLESORT_NONE 0
+#endif
+
+/* 16 added tuplesort_getdatum's copy argument (before it, by-reference values came copied). */
+#if PG_VERSION_NUM >= 160000
+#define RFM_TUPLESORT_GETDATUM(sort, value, isnull) \
+	tuplesort_getdatum((sort), true, false, (value), (isnull), NULL)
+#else
+#define RFM_TUPLESORT_GETDATUM(sort, value, isnull) \
+	tuplesort_getdatum((sort), true, (value), (isnull), NULL)
+#endif
+
 #endif							/* RFM_COMPAT_H */

@@ -4,8 +4,8 @@
  * First pass: every row of the child is read once and each window
  * function's summary argument added to its ranking (score_rank.c, the
  * window function's own code).  Second pass: the engine below emits the
- * same rows again from its table (rfm_fast_group_replay) and each gets its
- * scores by its number.  When the engine cannot do that (its customers did
+ * same rows again from its table (rfm_fast_group_replay) and each row's
+ * summary is scored against the ranking's cut points.  When the engine cannot do that (its customers did
  * not fit in memory and were summarized batch by batch from disk), the
  * first pass spools the rows into a tuplestore, as WindowAgg does.
  */
@@ -171,7 +171,8 @@ start_ranking(FsScanState *st, int64 expected)
 	old = MemoryContextSwitchTo(st->rank_cxt);
 	for (i = 0; i < st->nfuncs; i++)
 		if (st->funcs[i].owner == i)
-			rfm_ranking_init(&st->funcs[i].ranking, st->funcs[i].lapsed_apart, expected);
+			rfm_ranking_init(&st->funcs[i].ranking, st->funcs[i].lapsed_apart, expected,
+							 work_mem);
 	MemoryContextSwitchTo(old);
 }
 
@@ -302,6 +303,7 @@ static TupleTableSlot *
 next_scored(ScanState *node)
 {
 	FsScanState *st = (FsScanState *) node;
+	ExprContext *econtext = node->ps.ps_ExprContext;
 	TupleTableSlot *row;
 	TupleTableSlot *scan;
 	int			i;
@@ -321,13 +323,20 @@ next_scored(ScanState *node)
 	if ((st->position & 65535) == 0)
 		CHECK_FOR_INTERRUPTS();
 	scan = store_row(st, row);
+	econtext->ecxt_scantuple = scan;
 	for (i = 0; i < st->nfuncs; i++)
 	{
 		FsFunc	   *f = &st->funcs[i];
 		RfmScore	score;
+		Datum		summary;
+		bool		isnull;
 
-		if (!f->bins_null &&
-			rfm_ranking_score(&st->funcs[f->owner].ranking, st->position, f->bins, &score))
+		if (f->bins_null)
+			continue;
+		summary = ExecEvalExprSwitchContext(f->arg, econtext, &isnull);
+		if (!isnull &&
+			rfm_ranking_score(&st->funcs[f->owner].ranking, DatumGetRfmSummaryP(summary),
+							  f->bins, &score))
 		{
 			scan->tts_values[st->child_cols + i] = Int16GetDatum(score);
 			scan->tts_isnull[st->child_cols + i] = false;
@@ -353,10 +362,15 @@ fs_exec(CustomScanState *node)
 static void
 forget_scan(FsScanState *st)
 {
+	int			i;
+
 	if (st->spool)
 		tuplestore_end(st->spool);
 	if (st->spool_slot)
 		ExecDropSingleTupleTableSlot(st->spool_slot);
+	for (i = 0; i < st->nfuncs; i++)
+		if (st->funcs[i].owner == i)
+			rfm_ranking_discard(&st->funcs[i].ranking);
 	st->spool = NULL;
 	st->spool_slot = NULL;
 	MemoryContextReset(st->rank_cxt);
@@ -395,16 +409,32 @@ fs_explain(CustomScanState *node, List *ancestors pg_attribute_unused(), Explain
 	if (es->analyze && st->ranked)
 	{
 		Size		bytes = 0;
+		int64		sort_kb = 0;
+		bool		external = false;
+		bool		on_disk = false;
 		int			i;
 
 		for (i = 0; i < st->nfuncs; i++)
-			if (st->funcs[i].owner == i && st->rows > 0)
-				bytes += rfm_ranking_peak_bytes(&st->funcs[i].ranking);
+		{
+			const RfmScoreRanking *r = &st->funcs[i].ranking;
+
+			if (st->funcs[i].owner != i || st->rows == 0)
+				continue;
+			bytes += r->peak_bytes;
+			sort_kb += r->sort_space_kb;
+			external |= r->external;
+			on_disk |= r->sort_on_disk;
+		}
 		ExplainPropertyText("Summaries Ranked From",
 							st->ranked_from_table ? "the engine's table" : "the rows", es);
 		ExplainPropertyText("Rows Emitted From",
 							st->spool == NULL ? "the engine, again" : "a spool", es);
-		ExplainPropertyInteger("Peak Memory Usage", "kB", (int64) ((bytes + 1023) / 1024), es);
+		ExplainPropertyText("Ranking", !external ? "in memory" :
+							on_disk ? "external sort, on disk" : "external sort, in memory", es);
+		if (external)
+			ExplainPropertyInteger("Ranking Sort Space", "kB", sort_kb, es);
+		else
+			ExplainPropertyInteger("Peak Memory Usage", "kB", (int64) ((bytes + 1023) / 1024), es);
 	}
 }
 

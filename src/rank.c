@@ -245,3 +245,60 @@ rfm_sort128(int128 *keys, int64 n)
 	pfree(items);
 	pfree(spare);
 }
+
+/*
+ * LSD radix sort of plain keys, as offsets from the smallest: a narrow range
+ * (days, order counts) needs one or two passes whatever the keys' sign.
+ */
+void
+rfm_sort64(int64 *keys, int64 n)
+{
+	uint64	   *items;
+	uint64	   *spare;
+	int64	   *count;
+	int64		min;
+	uint64		range = 0;
+	int			shift;
+	int64		i;
+
+	if (n < 2)
+		return;
+	min = keys[0];
+	for (i = 1; i < n; i++)
+		min = Min(min, keys[i]);
+	items = huge_alloc(n * sizeof(uint64));
+	spare = huge_alloc(n * sizeof(uint64));
+	count = palloc(RADIX_SIZE * sizeof(int64));
+	for (i = 0; i < n; i++)
+	{
+		items[i] = (uint64) keys[i] - (uint64) min;
+		range = Max(range, items[i]);
+	}
+	for (shift = 0; shift < 64 && (range >> shift) != 0; shift += RADIX_BITS)
+	{
+		int64		position = 0;
+		int			d;
+		uint64	   *swap;
+
+		memset(count, 0, RADIX_SIZE * sizeof(int64));
+		for (i = 0; i < n; i++)
+			count[(items[i] >> shift) & (RADIX_SIZE - 1)]++;
+		for (d = 0; d < RADIX_SIZE; d++)
+		{
+			int64		here = count[d];
+
+			count[d] = position;
+			position += here;
+		}
+		for (i = 0; i < n; i++)
+			spare[count[(items[i] >> shift) & (RADIX_SIZE - 1)]++] = items[i];
+		swap = items;
+		items = spare;
+		spare = swap;
+	}
+	for (i = 0; i < n; i++)
+		keys[i] = (int64) (items[i] + (uint64) min);
+	pfree(items);
+	pfree(spare);
+	pfree(count);
+}

@@ -6,8 +6,8 @@
  * database still on 0.1 gets its old answers from the same library until
  * ALTER EXTENSION UPDATE; 0.2's rfm_score_window_lapsed_apart scores them 111.
  * On its first call in a partition the function reads every summary once
- * and ranks each dimension's keys in memory (linear time); later calls only
- * look their row up.  Three ntile() calls would instead make the executor
+ * and ranks each dimension's keys within work_mem (score_rank.c); every
+ * call then scores its own row's summary against the cut points.  Three ntile() calls would instead make the executor
  * sort the whole partition three times.  Over the fast grouping engine the
  * planner replaces the WindowAgg by the "RFM WindowAgg" node, which ranks the
  * same way without spooling the rows (fast_score_plan.c).
@@ -41,7 +41,7 @@ compute_partition(WindowObject winobj, PartitionScores *scores, bool lapsed_apar
 	int64		rows = WinGetPartitionRowCount(winobj);
 	int64		row;
 
-	rfm_ranking_init(&scores->ranking, lapsed_apart, rows);
+	rfm_ranking_init(&scores->ranking, lapsed_apart, rows, work_mem);
 	for (row = 0; row < rows; row++)
 	{
 		bool		isnull;
@@ -80,6 +80,8 @@ score_window(FunctionCallInfo fcinfo, bool lapsed_apart)
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	PartitionScores *scores = WinGetPartitionLocalMemory(winobj, sizeof(PartitionScores));
 	RfmScore	score;
+	Datum		summary;
+	bool		isnull;
 
 	if (!scores->ready)
 	{
@@ -88,8 +90,11 @@ score_window(FunctionCallInfo fcinfo, bool lapsed_apart)
 			compute_partition(winobj, scores, lapsed_apart);
 		scores->ready = true;
 	}
-	if (scores->bins_null ||
-		!rfm_ranking_score(&scores->ranking, WinGetCurrentPosition(winobj), scores->bins, &score))
+	if (scores->bins_null)
+		PG_RETURN_NULL();
+	summary = WinGetFuncArgCurrent(winobj, 0, &isnull);
+	if (isnull ||
+		!rfm_ranking_score(&scores->ranking, DatumGetRfmSummaryP(summary), scores->bins, &score))
 		PG_RETURN_NULL();
 	PG_RETURN_RFM_SCORE(score);
 }
