@@ -57,6 +57,7 @@ QUERIES=(
     "summary_agg_serial|summary|rfm.fast_grouping = off; max_parallel_workers_per_gather = 0|rfm_summary GROUP BY, built-in HashAggregate, serial"
     "summary_sort|summary|enable_hashagg = off|rfm_summary GROUP BY, enable_hashagg=off (sort + Agg)"
     "score|score||rfm_score(s) OVER () over materialized summaries"
+    "score_4mb|score|work_mem = '4MB'|rfm_score(s) OVER () over materialized summaries, ranked within work_mem = 4MB (external sort past ~60,000 customers)"
     "score_breaks|score_breaks||rfm_breaks + scalar rfm_score(s, breaks) over materialized summaries"
     "plain_score|plain_score||plain SQL: 3 rank() windows over materialized figures"
     "extension|extension||extension end to end (summary+score+segment+loyalty)"
