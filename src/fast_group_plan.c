@@ -4,9 +4,9 @@
  * At UPPERREL_GROUP_AGG (create_upper_paths_hook, planner_hooks.c): when
  * the grouping is exactly one integer key and the only aggregate is
  * rfm_summary with as_of and period the same for every row, a CustomPath
- * over the input's cheapest path (projected to key, ordered_at, amount) is offered beside
- * the Agg paths, costed from measurements (below), and the planner takes
- * the cheaper.  HAVING (also a WHERE on the summary pushed down into the
+ * over the input's cheapest path (projected to key, ordered_at, amount) is
+ * offered beside the Agg paths, costed from measurements (below), and the
+ * planner takes the cheaper.  HAVING (also a WHERE on the summary pushed down into the
  * grouping) is evaluated on the rows the engine emits.  Anything else keeps
  * the Agg path; when the query has an rfm_summary, a DEBUG1 message says
  * why the engine was not offered, or that it was offered and cost more.
