@@ -1,9 +1,9 @@
 /*
  * fast_score_plan.c: choosing the "RFM WindowAgg" node.
  *
- * create_upper_paths_hook, at UPPERREL_WINDOW: when every window function
- * of the query level is rfm_score(summary [, bins]) OVER () and the rows
- * come from the fast grouping engine (directly, or through a subquery scan
+ * At UPPERREL_WINDOW (create_upper_paths_hook, planner_hooks.c): when every
+ * window function of the query level is rfm_score(summary [, bins]) OVER ()
+ * and the rows come from the fast grouping engine (directly, or through a subquery scan
  * or a projection that filter nothing and compute nothing volatile), a
  * CustomPath is offered beside the WindowAgg path.  WindowAgg would spool
  * every row into a tuplestore to let the function read the partition; the
@@ -35,10 +35,17 @@ extern Datum rfm_score_window_lapsed_apart(PG_FUNCTION_ARGS);
 
 bool		rfm_fast_scoring = true;
 
-static planner_hook_type prev_planner_hook = NULL;
-
 /* the nodes made while planning the current statement */
 static List *planned_scores = NIL;
+
+/*
+ * How many statements are being planned inside rfm's planner_hook.  Zero
+ * while planning a session's first rfm query when rfm was not preloaded:
+ * the library is loaded in the middle of planning it (by the support
+ * function of rfm_summary's transition functions), after planner() was
+ * entered, so nothing runs after its set_plan_references.
+ */
+static int	statements_in_hook = 0;
 
 /*
  * Why wf cannot be computed by the node, or NULL; whether it is rfm_score
@@ -113,8 +120,10 @@ is_engine_summary(Path *path, Expr *expr)
 {
 	for (;;)
 	{
+		/* (an engine that filters holds customers it does not emit) */
 		if (rfm_fast_group_is_engine_path(path))
-			return equal(expr, rfm_fast_group_path_summary(path));
+			return equal(expr, rfm_fast_group_path_summary(path)) &&
+				!rfm_fast_group_path_filters(path);
 		if (IsA(path, ProjectionPath))
 			path = ((ProjectionPath *) path)->subpath;
 		else if (IsA(path, SubqueryScanPath))
@@ -210,6 +219,8 @@ rfm_fast_score_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *windo
 	}
 	if (!any_score)
 		return;					/* no rfm_score here: nothing to say */
+	if (reason == NULL && RFM_EXPLAIN_NEEDS_WINDOWAGG && statements_in_hook == 0)
+		reason = "rfm was loaded while this statement was being planned (its first rfm query in this session), and EXPLAIN could not print the node";
 	if (reason == NULL && root->parse->hasTargetSRFs)
 		reason = "the select list has a set-returning function";
 	if (reason == NULL)
@@ -286,7 +297,9 @@ plan_score_path(PlannerInfo *root pg_attribute_unused(),
 	cscan->custom_scan_tlist = scan_tlist;
 	cscan->custom_private = ints;
 	cscan->methods = &rfm_fast_score_scan_methods;
-	planned_scores = lappend(planned_scores, cscan);
+	/* (outside the hook: 13-17, whose EXPLAIN prints the window functions as they are) */
+	if (statements_in_hook > 0)
+		planned_scores = lappend(planned_scores, cscan);
 	return &cscan->scan.plan;
 }
 
@@ -321,32 +334,33 @@ describe_scores_as_calls(CustomScan *cscan)
 	}
 }
 
-static PlannedStmt *
-fs_planner(Query *parse, const char *query_string, int cursor_options,
-		   ParamListInfo bound_params)
+List *
+rfm_fast_score_statement_begin(void)
 {
 	List	   *outer = planned_scores;
-	List	   *volatile mine = NIL;
-	PlannedStmt *volatile result = NULL;
-	ListCell   *lc;
 
 	planned_scores = NIL;
-	PG_TRY();
-	{
-		if (prev_planner_hook)
-			result = prev_planner_hook(parse, query_string, cursor_options, bound_params);
-		else
-			result = standard_planner(parse, query_string, cursor_options, bound_params);
-	}
-	PG_FINALLY();
-	{
-		mine = planned_scores;
-		planned_scores = outer;
-	}
-	PG_END_TRY();
-	foreach(lc, mine)
+	statements_in_hook++;
+	return outer;
+}
+
+List *
+rfm_fast_score_statement_end(List *outer)
+{
+	List	   *mine = planned_scores;
+
+	planned_scores = outer;
+	statements_in_hook--;
+	return mine;
+}
+
+void
+rfm_fast_score_statement_finish(List *planned)
+{
+	ListCell   *lc;
+
+	foreach(lc, planned)
 		describe_scores_as_calls(lfirst(lc));
-	return result;
 }
 
 void
@@ -359,6 +373,4 @@ rfm_fast_score_init(void)
 							 true, PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	RegisterCustomScanMethods(&rfm_fast_score_scan_methods);
-	prev_planner_hook = planner_hook;
-	planner_hook = fs_planner;
 }

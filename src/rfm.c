@@ -13,6 +13,7 @@
 #include "fast_score.h"
 #include "language.h"
 #include "loyalty.h"
+#include "planner_hooks.h"
 
 PG_MODULE_MAGIC;
 
@@ -31,5 +32,6 @@ _PG_init(void)
 	rfm_fast_group_init();
 	rfm_fast_score_init();
 	rfm_language_init();
+	rfm_planner_hooks_init();
 	MarkGUCPrefixReserved("rfm");
 }

@@ -30,6 +30,7 @@ SUITES=(
     test/security/run.sh
     test/privacy/run.sh
     test/demo/check.sh
+    test/first_query/run.sh
     test/cron/run.sh
     test/clients/jdbc.sh
     test/clients/node.sh
