@@ -1267,4 +1267,106 @@ COMMENT ON FUNCTION customer_value(bgnbd_model, gamma_gamma_model, rfm_history, 
 
 -- 0.3 block: every model the CLV libraries have (issue 23)
 
+-- Pareto/NBD (Schmittlein, Morrison & Colombo 1987).  Its fit collects the
+-- same customers as bgnbd_fit, with bgnbd_fit's transition, combine,
+-- serialize and deserialize functions; only the final function differs.
+
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, double precision, double precision, double precision) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, rfm_history) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, rfm_history, interval) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_combine(internal, internal) IS 'Combine function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_serialize(internal) IS 'Serialization function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_deserialize(bytea, internal) IS 'Deserialization function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
+
+CREATE TYPE pareto_nbd_model;
+CREATE FUNCTION pareto_nbd_model_in(cstring) RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_model_out(pareto_nbd_model) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_model_recv(internal) RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_model_send(pareto_nbd_model) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE pareto_nbd_model (
+    INTERNALLENGTH = 64,
+    INPUT = pareto_nbd_model_in,
+    OUTPUT = pareto_nbd_model_out,
+    RECEIVE = pareto_nbd_model_recv,
+    SEND = pareto_nbd_model_send,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE pareto_nbd_model IS
+    'A fitted Pareto/NBD model: r, alpha, s, beta, log-likelihood, customers, time unit, iterations, convergence';
+COMMENT ON FUNCTION pareto_nbd_model_in(cstring) IS 'Input function of pareto_nbd_model';
+COMMENT ON FUNCTION pareto_nbd_model_out(pareto_nbd_model) IS 'Output function of pareto_nbd_model';
+COMMENT ON FUNCTION pareto_nbd_model_recv(internal) IS 'Binary receive function of pareto_nbd_model';
+COMMENT ON FUNCTION pareto_nbd_model_send(pareto_nbd_model) IS 'Binary send function of pareto_nbd_model';
+
+CREATE FUNCTION pareto_nbd_fit_final(internal) RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_final(internal) IS 'Final function of the pareto_nbd_fit aggregate: maximum likelihood estimation';
+
+CREATE AGGREGATE pareto_nbd_fit(double precision, double precision, double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = pareto_nbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit(double precision, double precision, double precision) IS
+    'Pareto/NBD maximum-likelihood fit over customers (x, t_x, T), all in one time unit; the model does not know the unit';
+CREATE AGGREGATE pareto_nbd_fit(rfm_history) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = pareto_nbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit(rfm_history) IS
+    'Pareto/NBD maximum-likelihood fit over customers'' histories, in the histories'' unit';
+CREATE AGGREGATE pareto_nbd_fit(rfm_history, interval) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = pareto_nbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit(rfm_history, interval) IS
+    'Pareto/NBD maximum-likelihood fit over customers'' histories, t_x and T counted in the given unit';
+
+CREATE FUNCTION pareto_nbd_parameters(pareto_nbd_model,
+    OUT r double precision, OUT alpha double precision, OUT s double precision,
+    OUT beta double precision, OUT log_likelihood double precision, OUT customers bigint,
+    OUT unit interval, OUT iterations integer, OUT converged boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_parameters(pareto_nbd_model) IS
+    'The fields of a Pareto/NBD model as a record: r, alpha, s, beta, log_likelihood, customers, unit (NULL if not known), iterations, converged';
+
+CREATE FUNCTION pareto_nbd_log_likelihood(pareto_nbd_model, x double precision, t_x double precision, "T" double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_log_likelihood(pareto_nbd_model, double precision, double precision, double precision) IS
+    'Log-likelihood of one customer (x, t_x, T), in the model''s unit, under the model''s parameters; summed over the fitted customers it is the model''s log-likelihood';
+
+CREATE FUNCTION pareto_nbd_p_alive(pareto_nbd_model, x double precision, t_x double precision, "T" double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_p_alive(pareto_nbd_model, double precision, double precision, double precision) IS
+    'Probability that a customer with (x, t_x, T), in the model''s unit, is still active';
+CREATE FUNCTION pareto_nbd_p_alive(pareto_nbd_model, rfm_history)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'pareto_nbd_p_alive_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_p_alive(pareto_nbd_model, rfm_history) IS
+    'Probability that the customer of this history is still active';
+
+CREATE FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, x double precision, t_x double precision,
+                                           "T" double precision, horizon double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, double precision, double precision, double precision, double precision) IS
+    'Expected repeat purchases in the next horizon of a customer with (x, t_x, T), all in the model''s unit (conditional expectation)';
+CREATE FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, rfm_history, horizon interval)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'pareto_nbd_expected_orders_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, rfm_history, interval) IS
+    'Expected purchase periods of this customer in the next horizon, e.g. interval ''90 days'' (conditional expectation)';
+CREATE FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, horizon double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'pareto_nbd_expected_orders_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, double precision) IS
+    'Expected repeat purchases of a new customer in its first horizon, in the model''s unit (unconditional expectation)';
+CREATE FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, horizon interval)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'pareto_nbd_expected_orders_new_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, interval) IS
+    'Expected repeat purchases of a new customer in its first horizon (unconditional expectation)';
+
 -- end of block (issue 23)
