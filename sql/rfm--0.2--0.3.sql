@@ -32,12 +32,12 @@
 -- same customers as bgnbd_fit, with bgnbd_fit's transition, combine,
 -- serialize and deserialize functions; only the final function differs.
 
-COMMENT ON FUNCTION bgnbd_fit_trans(internal, double precision, double precision, double precision) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
-COMMENT ON FUNCTION bgnbd_fit_trans(internal, rfm_history) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
-COMMENT ON FUNCTION bgnbd_fit_trans(internal, rfm_history, interval) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
-COMMENT ON FUNCTION bgnbd_fit_combine(internal, internal) IS 'Combine function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
-COMMENT ON FUNCTION bgnbd_fit_serialize(internal) IS 'Serialization function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
-COMMENT ON FUNCTION bgnbd_fit_deserialize(bytea, internal) IS 'Deserialization function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, double precision, double precision, double precision) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit, mbgnbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, rfm_history) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit, mbgnbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_trans(internal, rfm_history, interval) IS 'Transition function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit, mbgnbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_combine(internal, internal) IS 'Combine function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit, mbgnbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_serialize(internal) IS 'Serialization function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit, mbgnbd_fit';
+COMMENT ON FUNCTION bgnbd_fit_deserialize(bytea, internal) IS 'Deserialization function of the fits over customers (x, t_x, T): bgnbd_fit, pareto_nbd_fit, mbgnbd_fit';
 
 CREATE TYPE pareto_nbd_model;
 CREATE FUNCTION pareto_nbd_model_in(cstring) RETURNS pareto_nbd_model
@@ -128,6 +128,101 @@ COMMENT ON FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, double precisio
 CREATE FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, horizon interval)
     RETURNS double precision AS 'MODULE_PATHNAME', 'pareto_nbd_expected_orders_new_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pareto_nbd_expected_orders(pareto_nbd_model, interval) IS
+    'Expected repeat purchases of a new customer in its first horizon (unconditional expectation)';
+
+
+-- Modified BG/NBD (Batislam, Denizel & Filiztekin 2007): the same
+-- collected customers and state functions as bgnbd_fit.
+
+CREATE TYPE mbgnbd_model;
+CREATE FUNCTION mbgnbd_model_in(cstring) RETURNS mbgnbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mbgnbd_model_out(mbgnbd_model) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mbgnbd_model_recv(internal) RETURNS mbgnbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mbgnbd_model_send(mbgnbd_model) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE mbgnbd_model (
+    INTERNALLENGTH = 64,
+    INPUT = mbgnbd_model_in,
+    OUTPUT = mbgnbd_model_out,
+    RECEIVE = mbgnbd_model_recv,
+    SEND = mbgnbd_model_send,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE mbgnbd_model IS
+    'A fitted modified BG/NBD model (Batislam, Denizel & Filiztekin 2007): r, alpha, a, b, log-likelihood, customers, time unit, iterations, convergence';
+COMMENT ON FUNCTION mbgnbd_model_in(cstring) IS 'Input function of mbgnbd_model';
+COMMENT ON FUNCTION mbgnbd_model_out(mbgnbd_model) IS 'Output function of mbgnbd_model';
+COMMENT ON FUNCTION mbgnbd_model_recv(internal) IS 'Binary receive function of mbgnbd_model';
+COMMENT ON FUNCTION mbgnbd_model_send(mbgnbd_model) IS 'Binary send function of mbgnbd_model';
+
+CREATE FUNCTION mbgnbd_fit_final(internal) RETURNS mbgnbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_fit_final(internal) IS 'Final function of the mbgnbd_fit aggregate: maximum likelihood estimation';
+
+CREATE AGGREGATE mbgnbd_fit(double precision, double precision, double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = mbgnbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit(double precision, double precision, double precision) IS
+    'MBG/NBD maximum-likelihood fit over customers (x, t_x, T), all in one time unit; the model does not know the unit';
+CREATE AGGREGATE mbgnbd_fit(rfm_history) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = mbgnbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit(rfm_history) IS
+    'MBG/NBD maximum-likelihood fit over customers'' histories, in the histories'' unit';
+CREATE AGGREGATE mbgnbd_fit(rfm_history, interval) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, SSPACE = 24,
+    FINALFUNC = mbgnbd_fit_final, COMBINEFUNC = bgnbd_fit_combine,
+    SERIALFUNC = bgnbd_fit_serialize, DESERIALFUNC = bgnbd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit(rfm_history, interval) IS
+    'MBG/NBD maximum-likelihood fit over customers'' histories, t_x and T counted in the given unit';
+
+CREATE FUNCTION mbgnbd_parameters(mbgnbd_model,
+    OUT r double precision, OUT alpha double precision, OUT a double precision,
+    OUT b double precision, OUT log_likelihood double precision, OUT customers bigint,
+    OUT unit interval, OUT iterations integer, OUT converged boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_parameters(mbgnbd_model) IS
+    'The fields of an MBG/NBD model as a record: r, alpha, a, b, log_likelihood, customers, unit (NULL if not known), iterations, converged';
+
+CREATE FUNCTION mbgnbd_log_likelihood(mbgnbd_model, x double precision, t_x double precision, "T" double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_log_likelihood(mbgnbd_model, double precision, double precision, double precision) IS
+    'Log-likelihood of one customer (x, t_x, T), in the model''s unit, under the model''s parameters; summed over the fitted customers it is the model''s log-likelihood';
+
+CREATE FUNCTION mbgnbd_p_alive(mbgnbd_model, x double precision, t_x double precision, "T" double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_p_alive(mbgnbd_model, double precision, double precision, double precision) IS
+    'Probability that a customer with (x, t_x, T), in the model''s unit, is still active (below 1 also when x = 0)';
+CREATE FUNCTION mbgnbd_p_alive(mbgnbd_model, rfm_history)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'mbgnbd_p_alive_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_p_alive(mbgnbd_model, rfm_history) IS
+    'Probability that the customer of this history is still active';
+
+CREATE FUNCTION mbgnbd_expected_orders(mbgnbd_model, x double precision, t_x double precision,
+                                           "T" double precision, horizon double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_expected_orders(mbgnbd_model, double precision, double precision, double precision, double precision) IS
+    'Expected repeat purchases in the next horizon of a customer with (x, t_x, T), all in the model''s unit (conditional expectation)';
+CREATE FUNCTION mbgnbd_expected_orders(mbgnbd_model, rfm_history, horizon interval)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'mbgnbd_expected_orders_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_expected_orders(mbgnbd_model, rfm_history, interval) IS
+    'Expected purchase periods of this customer in the next horizon, e.g. interval ''90 days'' (conditional expectation)';
+CREATE FUNCTION mbgnbd_expected_orders(mbgnbd_model, horizon double precision)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'mbgnbd_expected_orders_new' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_expected_orders(mbgnbd_model, double precision) IS
+    'Expected repeat purchases of a new customer in its first horizon, in the model''s unit (unconditional expectation)';
+CREATE FUNCTION mbgnbd_expected_orders(mbgnbd_model, horizon interval)
+    RETURNS double precision AS 'MODULE_PATHNAME', 'mbgnbd_expected_orders_new_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_expected_orders(mbgnbd_model, interval) IS
     'Expected repeat purchases of a new customer in its first horizon (unconditional expectation)';
 
 -- end of block (issue 23)

@@ -144,6 +144,7 @@ static TypeInfo types[] = {
 	{"rfm_breaks", NULL, 0, NULL, 0, NULL, 0, {0}, {0}},
 	{"rfm_history", "SELECT rfm_history(d, a, date '2026-11-23', u) FROM (SELECT c, date '2026-11-23' - (c * i * 3) AS d, round((c * 7 + i)::numeric / 3, c % 4) AS a FROM generate_series(1, 30) c, generate_series(0, c % 6) i) o, (VALUES (interval '1 day'), (interval '7 days'), (interval '36 hours')) v(u) GROUP BY c, u", 0, NULL, 0, NULL, 0, {0}, {0}},
 	{"bgnbd_model", "SELECT v::bgnbd_model FROM (VALUES ('(r=0.24259452212911325, alpha=4.413602024528186, a=0.7929219829454279, b=2.4259066115873624, ll=-9582.429206673936, n=2357, unit=7 days, iterations=23, converged)'), ('(r=1.5, alpha=20, a=0.5, b=3, ll=-100.25, n=10, iterations=5, converged)')) x(v)", 0, NULL, 0, NULL, 0, {0}, {0}},
+	{"pareto_nbd_model", "SELECT v::pareto_nbd_model FROM (VALUES ('(r=0.5532770388659142, alpha=10.57768337332468, s=0.6062401292594647, beta=11.668739495444758, ll=-9594.97617893953, n=2357, unit=7 days, iterations=29, converged)'), ('(r=1.5, alpha=20, s=0.5, beta=3, ll=-100.25, n=10, iterations=5, converged)')) x(v)", 0, NULL, 0, NULL, 0, {0}, {0}},
 	{"gamma_gamma_model", "SELECT v::gamma_gamma_model FROM (VALUES ('(p=6.249572291879965, q=3.744224666125979, v=15.44352090172445, ll=-4055.917694801883, n=946, iterations=21, converged)'), ('(p=2, q=4.5, v=100, ll=-12.5, n=3, iterations=7, converged)')) x(v)", 0, NULL, 0, NULL, 0, {0}, {0}},
 };
 #define NTYPES ((int) (sizeof(types) / sizeof(types[0])))
