@@ -225,4 +225,36 @@ CREATE FUNCTION mbgnbd_expected_orders(mbgnbd_model, horizon interval)
 COMMENT ON FUNCTION mbgnbd_expected_orders(mbgnbd_model, interval) IS
     'Expected repeat purchases of a new customer in its first horizon (unconditional expectation)';
 
+
+-- Holdout diagnostics and model comparison.
+
+CREATE FUNCTION history_holdout_orders(calibration rfm_history, through_holdout rfm_history)
+    RETURNS bigint AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION history_holdout_orders(rfm_history, rfm_history) IS
+    'Repeat periods of a customer in the holdout: its history through the holdout end minus its history as of the calibration end (same orders and unit)';
+CREATE FUNCTION fit_statistics(bgnbd_model,
+    OUT model text, OUT log_likelihood double precision, OUT parameters integer,
+    OUT customers bigint, OUT aic double precision, OUT bic double precision)
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_statistics' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION fit_statistics(bgnbd_model) IS
+    'For comparing models fitted to the same customers: the BG/NBD model''s log-likelihood, parameter count, customers, AIC = 2k - 2 LL, BIC = k ln n - 2 LL (NULL for a model not fitted)';
+CREATE FUNCTION fit_statistics(pareto_nbd_model,
+    OUT model text, OUT log_likelihood double precision, OUT parameters integer,
+    OUT customers bigint, OUT aic double precision, OUT bic double precision)
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_statistics' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION fit_statistics(pareto_nbd_model) IS
+    'For comparing models fitted to the same customers: the Pareto/NBD model''s log-likelihood, parameter count, customers, AIC = 2k - 2 LL, BIC = k ln n - 2 LL (NULL for a model not fitted)';
+CREATE FUNCTION fit_statistics(mbgnbd_model,
+    OUT model text, OUT log_likelihood double precision, OUT parameters integer,
+    OUT customers bigint, OUT aic double precision, OUT bic double precision)
+    AS 'MODULE_PATHNAME', 'mbgnbd_fit_statistics' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION fit_statistics(mbgnbd_model) IS
+    'For comparing models fitted to the same customers: the MBG/NBD model''s log-likelihood, parameter count, customers, AIC = 2k - 2 LL, BIC = k ln n - 2 LL (NULL for a model not fitted)';
+CREATE FUNCTION fit_statistics(gamma_gamma_model,
+    OUT model text, OUT log_likelihood double precision, OUT parameters integer,
+    OUT customers bigint, OUT aic double precision, OUT bic double precision)
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_statistics' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION fit_statistics(gamma_gamma_model) IS
+    'For comparing models fitted to the same customers: the Gamma-Gamma model''s log-likelihood, parameter count, customers, AIC = 2k - 2 LL, BIC = k ln n - 2 LL (NULL for a model not fitted)';
+
 -- end of block (issue 23)
