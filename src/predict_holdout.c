@@ -27,14 +27,18 @@
 #include "utils/builtins.h"
 
 #include "predict.h"
+#include "predict_bgbb.h"
 #include "predict_holdout.h"
 #include "predict_pareto.h"
+#include "predict_sbg.h"
 
 PG_FUNCTION_INFO_V1(history_holdout_orders);
 PG_FUNCTION_INFO_V1(bgnbd_fit_statistics);
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_statistics);
 PG_FUNCTION_INFO_V1(mbgnbd_fit_statistics);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_statistics);
+PG_FUNCTION_INFO_V1(sbg_fit_statistics);
+PG_FUNCTION_INFO_V1(bgbb_fit_statistics);
 
 /* (calibration rfm_history, through_holdout rfm_history) -> bigint */
 Datum
@@ -113,4 +117,21 @@ gamma_gamma_fit_statistics(PG_FUNCTION_ARGS)
 	const GammaGammaModel *m = DatumGetGammaGammaModelP(PG_GETARG_DATUM(0));
 
 	return fit_record(fcinfo, "Gamma-Gamma", m->ll, 3, m->n);
+}
+
+/* n is the cohort's size: each customer is one observation of a duration */
+Datum
+sbg_fit_statistics(PG_FUNCTION_ARGS)
+{
+	const SbgModel *m = DatumGetSbgModelP(PG_GETARG_DATUM(0));
+
+	return fit_record(fcinfo, "shifted-beta-geometric", m->ll, 2, m->n);
+}
+
+Datum
+bgbb_fit_statistics(PG_FUNCTION_ARGS)
+{
+	const BgbbModel *m = DatumGetBgbbModelP(PG_GETARG_DATUM(0));
+
+	return fit_record(fcinfo, "BG/BB", m->ll, 4, m->n);
 }

@@ -14,5 +14,7 @@ extern Datum bgnbd_fit_statistics(PG_FUNCTION_ARGS);
 extern Datum pareto_nbd_fit_statistics(PG_FUNCTION_ARGS);
 extern Datum mbgnbd_fit_statistics(PG_FUNCTION_ARGS);
 extern Datum gamma_gamma_fit_statistics(PG_FUNCTION_ARGS);
+extern Datum sbg_fit_statistics(PG_FUNCTION_ARGS);
+extern Datum bgbb_fit_statistics(PG_FUNCTION_ARGS);
 
 #endif							/* RFM_PREDICT_HOLDOUT_H */

@@ -1,0 +1,601 @@
+/*
+ * predict_bgbb.c: the BG/BB model of Fader, Hardie & Shang (2010),
+ * "Customer-base analysis in a discrete-time noncontractual setting":
+ * after a first transaction a customer has n opportunities (a yearly
+ * donation, a weekly box); while alive she transacts at each with her own
+ * probability p ~ Beta(alpha, beta), and after each she dies with her own
+ * probability theta ~ Beta(gamma, delta).  A customer's (x, t_x, n): x
+ * transactions in the n opportunities, the last at opportunity t_x (0 if
+ * none).  The likelihood (eq. 5):
+ *
+ *   L = B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n)/B(gamma, delta)
+ *     + sum_{i=0}^{n-t_x-1} B(alpha+x, beta+t_x-x+i)/B(alpha, beta)
+ *                           B(gamma+1, delta+t_x+i)/B(gamma, delta)
+ *
+ * every term in logs (lgamma), the sum by log-sum-exp, the gradient from
+ * digamma.  bgbb_fit's state merges identical (x, t_x, n) patterns with
+ * their counts, so the likelihood costs one pass over distinct patterns.
+ */
+#include "postgres.h"
+#include "compat.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+
+#include "agg_state.h"
+#include "fixed_type.h"
+#include "optim.h"
+#include "predict.h"
+#include "predict_math.h"
+#include "predict_bgbb.h"
+
+PG_FUNCTION_INFO_V1(bgbb_fit_trans);
+PG_FUNCTION_INFO_V1(bgbb_fit_trans_history);
+PG_FUNCTION_INFO_V1(bgbb_fit_combine);
+PG_FUNCTION_INFO_V1(bgbb_fit_serialize);
+PG_FUNCTION_INFO_V1(bgbb_fit_deserialize);
+PG_FUNCTION_INFO_V1(bgbb_fit_final);
+PG_FUNCTION_INFO_V1(bgbb_model_in);
+PG_FUNCTION_INFO_V1(bgbb_model_out);
+PG_FUNCTION_INFO_V1(bgbb_model_recv);
+PG_FUNCTION_INFO_V1(bgbb_model_send);
+PG_FUNCTION_INFO_V1(bgbb_parameters);
+PG_FUNCTION_INFO_V1(bgbb_p_alive);
+PG_FUNCTION_INFO_V1(bgbb_p_alive_history);
+PG_FUNCTION_INFO_V1(bgbb_log_likelihood);
+PG_FUNCTION_INFO_V1(bgbb_expected_transactions);
+PG_FUNCTION_INFO_V1(bgbb_expected_transactions_history);
+
+#define BGBB_MAX_OPPORTUNITIES 100000
+
+/* A pattern: x, t_x, n and the customers who have it; x first (rfm_weigh_sorted). */
+typedef struct Pattern
+{
+	double		x;
+	double		t_x;
+	double		n;
+	double		customers;
+} Pattern;
+
+static void
+send_pattern(StringInfo buf, const void *record)
+{
+	const Pattern *p = record;
+
+	pq_sendfloat8(buf, p->x);
+	pq_sendfloat8(buf, p->t_x);
+	pq_sendfloat8(buf, p->n);
+	pq_sendfloat8(buf, p->customers);
+}
+
+static void
+recv_pattern(StringInfo buf, void *record)
+{
+	Pattern    *p = record;
+
+	p->x = pq_getmsgfloat8(buf);
+	p->t_x = pq_getmsgfloat8(buf);
+	p->n = pq_getmsgfloat8(buf);
+	p->customers = pq_getmsgfloat8(buf);
+}
+
+static const RfmRecordForm pattern_form = {sizeof(Pattern), 64, send_pattern, recv_pattern};
+
+typedef struct BgbbState
+{
+	RfmRecords	patterns;
+} BgbbState;
+
+static void
+check_pattern(double x, double t_x, double n)
+{
+	if (!isfinite(x) || !isfinite(t_x) || !isfinite(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("x, t_x and n must be finite, got (%g, %g, %g)", x, t_x, n)));
+	if (n < 0 || n != floor(n) || n > BGBB_MAX_OPPORTUNITIES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("n must be a whole number of opportunities from 0 to %d, got %g", BGBB_MAX_OPPORTUNITIES, n)));
+	if (x < 0 || x != floor(x) || t_x < 0 || t_x != floor(t_x) || x > t_x || t_x > n || (x > 0) != (t_x > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("(x, t_x, n) = (%g, %g, %g) is not a transaction pattern", x, t_x, n),
+				 errhint("x transactions in n opportunities, the last at opportunity t_x: whole numbers with 0 <= x <= t_x <= n, t_x = 0 exactly when x = 0.")));
+}
+
+static Datum
+add_pattern(FunctionCallInfo fcinfo, BgbbState *state, double x, double t_x, double n, double customers)
+{
+	Pattern    *p;
+
+	check_pattern(x, t_x, n);
+	if (!isfinite(customers) || customers < 0 || customers != floor(customers))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("customers must be a whole number, not negative, got %g", customers)));
+	if (state == NULL)
+		state = rfm_records_state_new(rfm_agg_context(fcinfo, "bgbb_fit_trans"), sizeof(BgbbState), &pattern_form, 0);
+	p = rfm_records_append(&state->patterns);
+	p->x = x;
+	p->t_x = t_x;
+	p->n = n;
+	p->customers = customers;
+	RFM_RETURN_STATE(state);
+}
+
+/* (state, x, t_x, n [, customers]); a row with a NULL is skipped */
+Datum
+bgbb_fit_trans(PG_FUNCTION_ARGS)
+{
+	BgbbState  *state = PG_ARGISNULL(0) ? NULL : (BgbbState *) PG_GETARG_POINTER(0);
+	int			i;
+
+	rfm_agg_context(fcinfo, "bgbb_fit_trans");
+	for (i = 1; i < PG_NARGS(); i++)
+		if (PG_ARGISNULL(i))
+			RFM_RETURN_STATE(state);
+	return add_pattern(fcinfo, state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3),
+					   PG_NARGS() > 4 ? (double) PG_GETARG_INT64(4) : 1.0);
+}
+
+/* (state, history): x, t_x and n = T in the history's own periods */
+Datum
+bgbb_fit_trans_history(PG_FUNCTION_ARGS)
+{
+	BgbbState  *state = PG_ARGISNULL(0) ? NULL : (BgbbState *) PG_GETARG_POINTER(0);
+	RfmHistory *h;
+
+	rfm_agg_context(fcinfo, "bgbb_fit_trans_history");
+	if (PG_ARGISNULL(1))
+		RFM_RETURN_STATE(state);
+	h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
+	return add_pattern(fcinfo, state, (double) h->x, (double) h->t_x, (double) h->T, 1.0);
+}
+
+Datum
+bgbb_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgbb_fit_combine");
+	BgbbState  *into = PG_ARGISNULL(0) ? NULL : (BgbbState *) PG_GETARG_POINTER(0);
+	BgbbState  *from = PG_ARGISNULL(1) ? NULL : (BgbbState *) PG_GETARG_POINTER(1);
+
+	if (from == NULL)
+		RFM_RETURN_STATE(into);
+	RFM_RETURN_STATE(rfm_records_combine(aggcontext, into, from, sizeof(BgbbState)));
+}
+
+Datum
+bgbb_fit_serialize(PG_FUNCTION_ARGS)
+{
+	BgbbState  *state = (BgbbState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	rfm_agg_context(fcinfo, "bgbb_fit_serialize");
+	pq_begintypsend(&buf);
+	rfm_records_send(&buf, &state->patterns);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+bgbb_fit_deserialize(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+	BgbbState  *state;
+
+	rfm_agg_context(fcinfo, "bgbb_fit_deserialize");
+	rfm_state_receive(PG_GETARG_BYTEA_PP(0), &buf);
+	state = rfm_records_state_new(CurrentMemoryContext, sizeof(BgbbState), &pattern_form, 0);
+	rfm_records_recv(&buf, &state->patterns);
+	RFM_RETURN_STATE(state);
+}
+
+/* ---------------------------------------------------------------------- */
+/* the likelihood                                                          */
+/* ---------------------------------------------------------------------- */
+
+enum
+{
+	ALPHA, BETA, GAMMA, DELTA
+};
+
+static double
+lbeta(double a, double b)
+{
+	return lgamma(a) + lgamma(b) - lgamma(a + b);
+}
+
+/*
+ * ln L of one pattern and, if grad, its gradient in (alpha, beta, gamma,
+ * delta): the log-sum-exp of the alive term and the n - t_x dead ones.
+ */
+static double
+pattern_ll(const double *p, double x, double t_x, double n, double *grad)
+{
+	double		a = p[ALPHA],
+				b = p[BETA],
+				g = p[GAMMA],
+				d = p[DELTA];
+	double		base = -lbeta(a, b) - lbeta(g, d);
+	double		top,
+				sum = 0,
+				lterm;
+	double		psi_ab = 0,
+				psi_gd = 0,
+				acc[4] = {0, 0, 0, 0};
+	int			i,
+				terms = (int) (n - t_x);
+
+	/* the largest term first, to scale the sum: alive or the first dead one */
+	top = base + lbeta(a + x, b + n - x) + lbeta(g, d + n);
+	if (terms > 0)
+		top = Max(top, base + lbeta(a + x, b + t_x - x) + lbeta(g + 1, d + t_x));
+	if (grad)
+	{
+		psi_ab = rfm_digamma(a + b);
+		psi_gd = rfm_digamma(g + d);
+	}
+	for (i = -1; i < terms; i++)
+	{
+		/* i = -1: alive after n; else dead after opportunity t_x + i */
+		double		bx = i < 0 ? b + n - x : b + t_x - x + i;
+		double		gg = i < 0 ? g : g + 1;
+		double		dd = i < 0 ? d + n : d + t_x + i;
+		double		w;
+
+		lterm = base + lbeta(a + x, bx) + lbeta(gg, dd);
+		w = exp(lterm - top);
+		sum += w;
+		if (grad)
+		{
+			double		psi_abx = rfm_digamma(a + x + bx);
+			double		psi_gdd = rfm_digamma(gg + dd);
+
+			acc[ALPHA] += w * (rfm_digamma(a + x) - psi_abx - rfm_digamma(a) + psi_ab);
+			acc[BETA] += w * (rfm_digamma(bx) - psi_abx - rfm_digamma(b) + psi_ab);
+			acc[GAMMA] += w * (rfm_digamma(gg) - psi_gdd - rfm_digamma(g) + psi_gd);
+			acc[DELTA] += w * (rfm_digamma(dd) - psi_gdd - rfm_digamma(d) + psi_gd);
+		}
+	}
+	if (grad)
+		for (i = 0; i < 4; i++)
+			grad[i] = acc[i] / sum;
+	return top + log(sum);
+}
+
+/* -LL/N and its gradient in log-parameters */
+static double
+bgbb_objective(const double *theta, double *grad, void *arg)
+{
+	const RfmWeighted *d = arg;
+	const Pattern *pat = d->records;
+	double		p[4],
+				g[4] = {0, 0, 0, 0},
+				ll = 0;
+	int64		i;
+	int			j;
+
+	for (j = 0; j < 4; j++)
+		p[j] = exp(theta[j]);
+	for (i = 0; i < d->m; i++)
+	{
+		double		gi[4];
+		double		w = d->w[i];
+
+		if ((i & 0x3FF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		ll += w * pattern_ll(p, pat[i].x, pat[i].t_x, pat[i].n, gi);
+		for (j = 0; j < 4; j++)
+			g[j] += w * gi[j];
+	}
+	for (j = 0; j < 4; j++)
+		grad[j] = -g[j] * p[j] / d->n;
+	return -ll / d->n;
+}
+
+static int
+compare_patterns(const void *a, const void *b)
+{
+	const Pattern *p = a;
+	const Pattern *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->t_x != q->t_x)
+		return p->t_x < q->t_x ? -1 : 1;
+	if (p->n != q->n)
+		return p->n < q->n ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The patterns merged, their counts as weights (rfm_weigh_sorted counts
+ * records, so the weights are set from the counts afterwards), or an error
+ * for data without a maximum.
+ */
+static void
+bgbb_data(const BgbbState *state, RfmWeighted *d, int64 *customers)
+{
+	int64		rows = state == NULL ? 0 : state->patterns.n;
+	Pattern    *p;
+	int64		i,
+				k;
+	double		total = 0,
+				with_repeat = 0,
+				opportunities = 0;
+
+	if (rows == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgbb_fit needs customers, got none"),
+				 errhint("Feed it one row per customer, bgbb_fit(x, t_x, n) or bgbb_fit(rfm_history), or one per pattern, bgbb_fit(x, t_x, n, customers).")));
+	p = rfm_records_sorted(&state->patterns, compare_patterns);
+	/* merge identical patterns, adding their counts */
+	for (i = 0, k = 0; i < rows; i++)
+	{
+		if (k > 0 && compare_patterns(&p[k - 1], &p[i]) == 0)
+			p[k - 1].customers += p[i].customers;
+		else
+			p[k++] = p[i];
+	}
+	/* patterns of no customer carry no information */
+	for (i = 0, rows = k, k = 0; i < rows; i++)
+		if (p[i].customers > 0)
+			p[k++] = p[i];
+	rfm_weigh_sorted(d, p, k, sizeof(Pattern), compare_patterns);
+	for (i = 0; i < d->m; i++)
+	{
+		d->w[i] = p[i].customers;
+		total += p[i].customers;
+		if (p[i].x > 0)
+			with_repeat += p[i].customers;
+		opportunities += p[i].customers * p[i].n;
+	}
+	d->n = total;
+	*customers = (int64) total;
+	if (total < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgbb_fit needs more than one customer, got %.0f", total),
+				 errhint("The model describes a population of customers: fit it over all of them.")));
+	if (opportunities == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgbb_fit needs customers with opportunities, but every n is 0")));
+	if (with_repeat == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgbb_fit needs repeat transactions, but none of the %.0f customers made one", total),
+				 errdetail("With x = 0 for everyone the likelihood grows without bound as the transaction probability goes to 0.")));
+	if (d->m == 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgbb_fit cannot fit %.0f customers of one pattern", total),
+				 errdetail("Every customer has x = %g, t_x = %g, n = %g: the likelihood has no maximum at finite parameters.",
+						   p[0].x, p[0].t_x, p[0].n)));
+}
+
+static const char *const bgbb_names[] = {"alpha", "beta", "gamma", "delta"};
+
+Datum
+bgbb_fit_final(PG_FUNCTION_ARGS)
+{
+	static const double starts[3][4] = {{1, 1, 1, 1}, {0.5, 2, 0.5, 2}, {2, 0.5, 2, 0.5}};
+	BgbbState  *state = PG_ARGISNULL(0) ? NULL : (BgbbState *) PG_GETARG_POINTER(0);
+	RfmWeighted d;
+	int64		customers;
+	RfmMle		mle = {
+		.fit = "bgbb_fit",.model = "BG/BB",.n_params = 4,.names = bgbb_names,
+		.scale_param = -1,.objective = bgbb_objective,.arg = &d,.n_starts = 3,
+		.degenerate = "too few customers, or too little variety in their transactions"
+	};
+	double		theta[4];
+	RfmOptResult best;
+	BgbbModel  *model;
+	int			s,
+				j;
+
+	bgbb_data(state, &d, &customers);
+	mle.customers = customers;
+	for (s = 0; s < 3; s++)
+		for (j = 0; j < 4; j++)
+			mle.starts[s][j] = log(starts[s][j]);
+	rfm_fit_mle(&mle, theta, &best);
+
+	model = palloc0(sizeof(BgbbModel));
+	model->alpha = exp(theta[ALPHA]);
+	model->beta = exp(theta[BETA]);
+	model->gamma = exp(theta[GAMMA]);
+	model->delta = exp(theta[DELTA]);
+	model->ll = -best.f * d.n;
+	model->n = customers;
+	model->iterations = best.iterations;
+	model->flags = RFM_MODEL_CONVERGED;
+	PG_RETURN_POINTER(model);
+}
+
+/* ---------------------------------------------------------------------- */
+/* the type                                                                */
+/* ---------------------------------------------------------------------- */
+
+static const char *
+model_violation(const void *value)
+{
+	const BgbbModel *m = value;
+
+	if (!(m->alpha > 0 && m->beta > 0 && m->gamma > 0 && m->delta > 0) ||
+		!isfinite(m->alpha) || !isfinite(m->beta) || !isfinite(m->gamma) || !isfinite(m->delta))
+		return "alpha, beta, gamma and delta must be positive and finite";
+	if (!isfinite(m->ll))
+		return "ll must be finite";
+	if (m->n < 0 || m->iterations < 0)
+		return "n and iterations must not be negative";
+	return NULL;
+}
+
+static const RfmFieldDef bgbb_fields[] = {
+	{"alpha", offsetof(BgbbModel, alpha), RFM_FIELD_FLOAT8, true},
+	{"beta", offsetof(BgbbModel, beta), RFM_FIELD_FLOAT8, true},
+	{"gamma", offsetof(BgbbModel, gamma), RFM_FIELD_FLOAT8, true},
+	{"delta", offsetof(BgbbModel, delta), RFM_FIELD_FLOAT8, true},
+	{"ll", offsetof(BgbbModel, ll), RFM_FIELD_FLOAT8, false},
+	{"n", offsetof(BgbbModel, n), RFM_FIELD_INT64, false},
+	{"iterations", offsetof(BgbbModel, iterations), RFM_FIELD_COUNT32, false},
+	{"converged", offsetof(BgbbModel, flags), RFM_FIELD_CONVERGED, false},
+};
+
+static const RfmFixedType bgbb_type = {
+	.text = {"bgbb_model", RFM_PREDICT_TEXT_HINT},
+	.size = sizeof(BgbbModel),
+	.nfields = lengthof(bgbb_fields),
+	.fields = bgbb_fields,
+	.required = "alpha, beta, gamma and delta are required",
+	.violation = model_violation
+};
+
+Datum
+bgbb_model_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(rfm_fixed_in(&bgbb_type, PG_GETARG_CSTRING(0)));
+}
+
+Datum
+bgbb_model_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(rfm_fixed_out(&bgbb_type, DatumGetPointer(PG_GETARG_DATUM(0))));
+}
+
+Datum
+bgbb_model_recv(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(rfm_fixed_recv(&bgbb_type, (StringInfo) PG_GETARG_POINTER(0)));
+}
+
+Datum
+bgbb_model_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(rfm_fixed_send(&bgbb_type, DatumGetPointer(PG_GETARG_DATUM(0))));
+}
+
+Datum
+bgbb_parameters(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(rfm_fixed_record(&bgbb_type, fcinfo, DatumGetPointer(PG_GETARG_DATUM(0))));
+}
+
+/* ---------------------------------------------------------------------- */
+/* predictions                                                             */
+/* ---------------------------------------------------------------------- */
+
+static void
+model_params(const BgbbModel *m, double *p)
+{
+	p[ALPHA] = m->alpha;
+	p[BETA] = m->beta;
+	p[GAMMA] = m->gamma;
+	p[DELTA] = m->delta;
+}
+
+/*
+ * P(alive at opportunity n+1 | x, t_x, n) (eq. 11):
+ * B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1)/B(gamma, delta) / L
+ */
+static double
+p_alive(const BgbbModel *m, double x, double t_x, double n)
+{
+	double		p[4];
+
+	check_pattern(x, t_x, n);
+	model_params(m, p);
+	return exp(lbeta(m->alpha + x, m->beta + n - x) - lbeta(m->alpha, m->beta)
+			   + lbeta(m->gamma, m->delta + n + 1) - lbeta(m->gamma, m->delta)
+			   - pattern_ll(p, x, t_x, n, NULL));
+}
+
+/*
+ * E[transactions in opportunities n+1 .. n+n* | x, t_x, n] (eq. 13):
+ * 1/L B(alpha+x+1, beta+n-x)/B(alpha, beta) delta/(gamma-1) G(gamma+delta)/G(1+delta)
+ *   [G(1+delta+n)/G(gamma+delta+n) - G(1+delta+n+n*)/G(gamma+delta+n+n*)]
+ * the bracket over gamma - 1 written as expm1 of the difference of logs,
+ * so gamma near 1 loses no digits (and gamma = 1 is its limit).
+ */
+static double
+expected_transactions(const BgbbModel *m, double x, double t_x, double n, double future)
+{
+	double		p[4],
+				g = m->gamma,
+				d = m->delta,
+				l1,
+				l2,
+				bracket_over;
+
+	check_pattern(x, t_x, n);
+	if (!isfinite(future) || future < 0 || future != floor(future) || future > 1e9)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the number of future opportunities must be a whole number from 0 to 1e9, got %g", future)));
+	if (future == 0)
+		return 0.0;
+	model_params(m, p);
+	l1 = lgamma(1 + d + n) - lgamma(g + d + n);
+	l2 = lgamma(1 + d + n + future) - lgamma(g + d + n + future);
+	if (fabs(g - 1) < 1e-8)
+		/* the limit gamma -> 1: d/dg of -[l1 - l2] at g = 1, times e^l1 (= 1) */
+		bracket_over = rfm_digamma(1 + d + n + future) - rfm_digamma(1 + d + n);
+	else
+		bracket_over = exp(l1) * -expm1(l2 - l1) / (g - 1);
+	return exp(lbeta(m->alpha + x + 1, m->beta + n - x) - lbeta(m->alpha, m->beta)
+			   - pattern_ll(p, x, t_x, n, NULL)
+			   + lgamma(g + d) - lgamma(1 + d)) * d * bracket_over;
+}
+
+Datum
+bgbb_p_alive(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(p_alive(DatumGetBgbbModelP(PG_GETARG_DATUM(0)),
+							 PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)));
+}
+
+Datum
+bgbb_p_alive_history(PG_FUNCTION_ARGS)
+{
+	RfmHistory *h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
+
+	PG_RETURN_FLOAT8(p_alive(DatumGetBgbbModelP(PG_GETARG_DATUM(0)),
+							 (double) h->x, (double) h->t_x, (double) h->T));
+}
+
+Datum
+bgbb_log_likelihood(PG_FUNCTION_ARGS)
+{
+	BgbbModel  *m = DatumGetBgbbModelP(PG_GETARG_DATUM(0));
+	double		x = PG_GETARG_FLOAT8(1),
+				t_x = PG_GETARG_FLOAT8(2),
+				n = PG_GETARG_FLOAT8(3),
+				p[4];
+
+	check_pattern(x, t_x, n);
+	model_params(m, p);
+	PG_RETURN_FLOAT8(pattern_ll(p, x, t_x, n, NULL));
+}
+
+Datum
+bgbb_expected_transactions(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(expected_transactions(DatumGetBgbbModelP(PG_GETARG_DATUM(0)),
+										   PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
+										   PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4)));
+}
+
+Datum
+bgbb_expected_transactions_history(PG_FUNCTION_ARGS)
+{
+	RfmHistory *h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
+
+	PG_RETURN_FLOAT8(expected_transactions(DatumGetBgbbModelP(PG_GETARG_DATUM(0)),
+										   (double) h->x, (double) h->t_x, (double) h->T,
+										   PG_GETARG_FLOAT8(2)));
+}
