@@ -516,21 +516,56 @@ p_alive(const BgbbModel *m, double x, double t_x, double n)
 }
 
 /*
+ * [G(1+c)/G(g+c) - G(1+c+f)/G(g+c+f)] / (g-1) with c = delta+n and f whole.
+ * Near g = 1 both ratios tend to 1 and the difference cancels; written as
+ * G(1+c)/G(g+c) (1 - prod_{j<f} (1+c+j)/(g+c+j)) / (g-1), the product's
+ * logarithm is a sum of log1p((g-1)/(1+c+j)), exact however close g is to
+ * 1, and at g = 1 the limit is sum_{j<f} 1/(1+c+j).  Beyond a million
+ * future opportunities the lgamma form is used (the difference is then
+ * large, cancellation mild).
+ */
+static double
+gamma_bracket_over(double g, double c, double f)
+{
+	double		eps = g - 1;
+	double		lead = lgamma(1 + c) - lgamma(g + c);
+	double		log_prod = 0;
+	int64		j;
+
+	if (f > 1e6)
+	{
+		double		l2 = lgamma(1 + c + f) - lgamma(g + c + f);
+
+		if (eps == 0)
+			return rfm_digamma(1 + c + f) - rfm_digamma(1 + c);
+		return exp(lead) * -expm1(l2 - lead) / eps;
+	}
+	for (j = 0; j < (int64) f; j++)
+	{
+		if ((j & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+		log_prod -= log1p(eps / (1 + c + j));
+	}
+	if (log_prod == 0)
+	{
+		double		sum = 0;
+
+		for (j = 0; j < (int64) f; j++)
+			sum += 1.0 / (1 + c + j);
+		return sum;
+	}
+	return exp(lead) * -expm1(log_prod) / eps;
+}
+
+/*
  * E[transactions in opportunities n+1 .. n+n* | x, t_x, n] (eq. 13):
  * 1/L B(alpha+x+1, beta+n-x)/B(alpha, beta) delta/(gamma-1) G(gamma+delta)/G(1+delta)
  *   [G(1+delta+n)/G(gamma+delta+n) - G(1+delta+n+n*)/G(gamma+delta+n+n*)]
- * the bracket over gamma - 1 written as expm1 of the difference of logs,
- * so gamma near 1 loses no digits (and gamma = 1 is its limit).
  */
 static double
 expected_transactions(const BgbbModel *m, double x, double t_x, double n, double future)
 {
-	double		p[4],
-				g = m->gamma,
-				d = m->delta,
-				l1,
-				l2,
-				bracket_over;
+	double		p[4];
 
 	check_pattern(x, t_x, n);
 	if (!isfinite(future) || future < 0 || future != floor(future) || future > 1e9)
@@ -540,16 +575,10 @@ expected_transactions(const BgbbModel *m, double x, double t_x, double n, double
 	if (future == 0)
 		return 0.0;
 	model_params(m, p);
-	l1 = lgamma(1 + d + n) - lgamma(g + d + n);
-	l2 = lgamma(1 + d + n + future) - lgamma(g + d + n + future);
-	if (fabs(g - 1) < 1e-8)
-		/* the limit gamma -> 1: d/dg of -[l1 - l2] at g = 1, times e^l1 (= 1) */
-		bracket_over = rfm_digamma(1 + d + n + future) - rfm_digamma(1 + d + n);
-	else
-		bracket_over = exp(l1) * -expm1(l2 - l1) / (g - 1);
 	return exp(lbeta(m->alpha + x + 1, m->beta + n - x) - lbeta(m->alpha, m->beta)
 			   - pattern_ll(p, x, t_x, n, NULL)
-			   + lgamma(g + d) - lgamma(1 + d)) * d * bracket_over;
+			   + lgamma(m->gamma + m->delta) - lgamma(1 + m->delta))
+		* m->delta * gamma_bracket_over(m->gamma, m->delta + n, future);
 }
 
 Datum
