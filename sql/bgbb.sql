@@ -84,7 +84,7 @@ CREATE FUNCTION lgamma_ratio(a float8, b float8) RETURNS float8 LANGUAGE sql IMM
     SELECT rfm_test_bgbb.ln_gamma(a) - rfm_test_bgbb.ln_gamma(b)
 $$;
 -- P(alive in 2002) and expected donations 2002-2006 per pattern, against
--- the paper's formulas (eq. 11 and 13) in SQL; and the totals.
+-- the paper's formulas in SQL; and the totals.
 SELECT x, t_x, donors, round(bgbb_p_alive(m, x, t_x, n)::numeric, 4) AS p_alive,
        round(bgbb_expected_transactions(m, x, t_x, n, 5)::numeric, 4) AS next_5_years,
        abs(bgbb_p_alive(m, x, t_x, n)
@@ -227,7 +227,9 @@ SELECT bgbb_fit(x, t_x, n) FROM (VALUES (1.5::float8, 2::float8, 6::float8), (0,
 SELECT bgbb_fit(x, t_x, n) FROM (VALUES ('NaN'::float8, 2::float8, 6::float8), (0, 0, 6)) v(x, t_x, n);
 SELECT bgbb_fit(x, t_x, n, c) FROM (VALUES (1::float8, 2::float8, 6::float8, -3::bigint)) v(x, t_x, n, c);
 SELECT bgbb_fit(x, t_x, n) FROM (VALUES (0::float8, 0::float8, 0::float8), (0, 0, 0)) v(x, t_x, n);
+\set VERBOSITY terse
 SELECT bgbb_fit(x, t_x, n) FROM (VALUES (1::float8, 1::float8, 2::float8), (0, 0, 2)) v(x, t_x, n);
+\set VERBOSITY default
 SELECT bgbb_expected_transactions(m, 1, 1, 6, -1) FROM fit;
 SELECT bgbb_expected_transactions(m, 1, 1, 6, 2.5) FROM fit;
 SELECT bgbb_p_alive(m, 1, 1, 1e6) FROM fit;

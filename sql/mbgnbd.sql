@@ -208,7 +208,9 @@ SELECT mbgnbd_fit(x, t_x, t) FROM cal WHERE x = 0;
 SELECT mbgnbd_fit(3, 10, 20) FROM generate_series(1, 5);
 SELECT mbgnbd_fit(x, t_x, t) FROM (VALUES (1::float8, 'Infinity'::float8, 3::float8), (0, 0, 1)) AS v(x, t_x, t);
 SELECT mbgnbd_fit(x, t_x, t) FROM (VALUES (0::float8, 1::float8, 3::float8), (1, 0, 1)) AS v(x, t_x, t);
+\set VERBOSITY terse
 SELECT mbgnbd_fit(x, t_x, t) FROM (VALUES (1::float8, 1::float8, 3::float8), (0, 0, 3)) AS v(x, t_x, t);
+\set VERBOSITY default
 SELECT mbgnbd_expected_orders('(r=0.5, alpha=6, a=1, b=2)', 10);
 SELECT mbgnbd_expected_orders('(r=0.5, alpha=6, a=0.9, b=2)', 1, 1, 2, -1);
 SELECT mbgnbd_p_alive('(r=0.5, alpha=6, a=0.9, b=2)', h) FROM hist WHERE customer_id = 4;

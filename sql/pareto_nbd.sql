@@ -111,8 +111,8 @@ SELECT abs((SELECT sum(pareto_nbd_log_likelihood(fit.m, x, t_x, t)) FROM cal, fi
 
 ----------------------------------------------------------------------------
 -- Predictions.  Conditional expectation (Fader & Hardie's derivations
--- note, eq. 27): (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)] P(alive);
--- a new customer's (eq. 17): r beta/(alpha (s-1)) [1 - (beta/(beta+t))^(s-1)].
+-- note): (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)] P(alive);
+-- a new customer's: r beta/(alpha (s-1)) [1 - (beta/(beta+t))^(s-1)].
 ----------------------------------------------------------------------------
 SELECT customer_id, round(pareto_nbd_expected_orders(m, x, t_x, t, 39)::numeric, 6) AS next_39_weeks,
        abs(pareto_nbd_expected_orders(m, x, t_x, t, 39)
@@ -164,7 +164,15 @@ SELECT round(r::numeric, 3) AS r, round(alpha::numeric, 2) AS alpha, round(s::nu
 -- With 1,000,000 the maximum moves to alpha ~ 0.004 and beta ~ 10^3 (BG/NBD
 -- puts alpha there too): alpha and beta so far apart that the series of
 -- young customers would need millions of terms; the fit says it stopped.
-SELECT pareto_nbd_fit(x, t_x, t) AS m FROM (SELECT x, t_x, t FROM cal UNION ALL SELECT 1e6, 38, 39) c;
+-- (The message's iteration count and gradient depend on the platform's
+-- floating point: only its beginning is printed.)
+DO $$
+BEGIN
+    PERFORM pareto_nbd_fit(x, t_x, t) FROM (SELECT x, t_x, t FROM rfm_test_pareto.cal UNION ALL SELECT 1e6, 38, 39) c;
+    RAISE NOTICE 'fitted';
+EXCEPTION WHEN data_exception THEN
+    RAISE NOTICE '% (SQLSTATE %)', split_part(SQLERRM, ' after', 1), SQLSTATE;
+END $$;
 
 ----------------------------------------------------------------------------
 -- Simulated from the model: 4,000 customers with r = 0.6, alpha = 8,
@@ -282,7 +290,9 @@ SELECT pareto_nbd_fit(x, t_x, t) FROM (VALUES (1::float8, 'NaN'::float8, 3::floa
 SELECT pareto_nbd_fit(x, t_x, t) FROM (VALUES (1::float8, 5::float8, 3::float8), (0, 0, 1)) AS v(x, t_x, t);
 SELECT pareto_nbd_fit(x, t_x, t) FROM (VALUES (1.5::float8, 1::float8, 3::float8), (0, 0, 1)) AS v(x, t_x, t);
 -- Two customers: a maximum at finite parameters, or an error saying there is none.
+\set VERBOSITY terse
 SELECT pareto_nbd_fit(x, t_x, t) FROM (VALUES (1::float8, 1::float8, 3::float8), (0, 0, 3)) AS v(x, t_x, t);
+\set VERBOSITY default
 SELECT pareto_nbd_p_alive(m, 'Infinity', 1, 2) FROM fit;
 SELECT pareto_nbd_expected_orders(m, 1, 1, 2, -1) FROM fit;
 SELECT pareto_nbd_expected_orders(m, 1, 1, 2, 'NaN') FROM fit;

@@ -6,7 +6,7 @@
  * probability p ~ Beta(alpha, beta), and after each she dies with her own
  * probability theta ~ Beta(gamma, delta).  A customer's (x, t_x, n): x
  * transactions in the n opportunities, the last at opportunity t_x (0 if
- * none).  The likelihood (eq. 5):
+ * none).  The likelihood:
  *
  *   L = B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n)/B(gamma, delta)
  *     + sum_{i=0}^{n-t_x-1} B(alpha+x, beta+t_x-x+i)/B(alpha, beta)
@@ -500,7 +500,7 @@ model_params(const BgbbModel *m, double *p)
 }
 
 /*
- * P(alive at opportunity n+1 | x, t_x, n) (eq. 11):
+ * P(alive at opportunity n+1 | x, t_x, n):
  * B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1)/B(gamma, delta) / L
  */
 static double
@@ -558,7 +558,7 @@ gamma_bracket_over(double g, double c, double f)
 }
 
 /*
- * E[transactions in opportunities n+1 .. n+n* | x, t_x, n] (eq. 13):
+ * E[transactions in opportunities n+1 .. n+n* | x, t_x, n] (lifetimes and BTYD compute the same):
  * 1/L B(alpha+x+1, beta+n-x)/B(alpha, beta) delta/(gamma-1) G(gamma+delta)/G(1+delta)
  *   [G(1+delta+n)/G(gamma+delta+n) - G(1+delta+n+n*)/G(gamma+delta+n+n*)]
  */

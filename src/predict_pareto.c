@@ -5,7 +5,7 @@
  *
  * pareto_nbd_fit shares bgnbd_fit's state (the customers' (x, t_x, T)) and
  * its transition, combine, serialize and deserialize functions; its final
- * function maximizes the log-likelihood (note, eq. 19)
+ * function maximizes the log-likelihood (as derived in the note)
  *
  *   L = G(r+x) alpha^r beta^s / G(r) * [ (alpha+T)^-(r+x) (beta+T)^-s
  *         + s/(r+s+x) (F(t_x) - F(T)) ]
@@ -428,7 +428,7 @@ customer_terms(const ParetoNbdModel *m, double x, double t_x, double T,
 				 errhint("alpha and beta are too far apart for this customer's age.")));
 }
 
-/* P(alive) = alive / (alive + dead) (note, eq. 24) */
+/* P(alive) = alive / (alive + dead): the share of the likelihood of being alive at T */
 static double
 p_alive(const ParetoNbdModel *m, double x, double t_x, double T)
 {
@@ -454,7 +454,7 @@ survival_integral(double s, double b, double t)
 	return -expm1(-e) / (s - 1);
 }
 
-/* E[Y(t) | x, t_x, T] = (r+x)(beta+T)/(alpha+T) [1 - ((beta+T)/(beta+T+t))^(s-1)]/(s-1) P(alive) (eq. 27) */
+/* E[Y(t) | x, t_x, T] = (r+x)(beta+T)/(alpha+T) [1 - ((beta+T)/(beta+T+t))^(s-1)]/(s-1) P(alive) */
 static double
 expected_orders(const ParetoNbdModel *m, double x, double t_x, double T, double t)
 {
@@ -469,7 +469,7 @@ expected_orders(const ParetoNbdModel *m, double x, double t_x, double T, double 
 		survival_integral(m->s, m->beta + T, t) * pa;
 }
 
-/* E[X(t)] of a new customer = r beta / alpha [1 - (beta/(beta+t))^(s-1)]/(s-1) (eq. 17) */
+/* E[X(t)] of a new customer = r beta / alpha [1 - (beta/(beta+t))^(s-1)]/(s-1) */
 static double
 expected_new(const ParetoNbdModel *m, double t)
 {
