@@ -214,7 +214,9 @@ SELECT name, truth, round(estimate::numeric, 3) AS estimate, round(se::numeric, 
 ----------------------------------------------------------------------------
 -- Fit statistics; hostile inputs.
 ----------------------------------------------------------------------------
-SELECT f.* FROM fit, fit_statistics(m) f;
+SELECT f.model, round(f.log_likelihood::numeric, 2) AS log_likelihood, f.parameters, f.customers,
+       round(f.aic::numeric, 2) AS aic, round(f.bic::numeric, 2) AS bic
+  FROM fit, fit_statistics(m) f;
 SELECT bgbb_fit(x, t_x, n) FROM donations WHERE false;
 SELECT bgbb_fit(x, t_x, n) FROM donations WHERE x = 6;
 SELECT bgbb_fit(x, t_x, n, donors) FROM donations WHERE x = 0;

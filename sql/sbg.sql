@@ -122,7 +122,9 @@ SELECT name, truth, round(estimate::numeric, 3) AS estimate, round(se::numeric, 
 ----------------------------------------------------------------------------
 -- Fit statistics; then hostile inputs.
 ----------------------------------------------------------------------------
-SELECT cohort, f.* FROM fits, fit_statistics(m) f ORDER BY cohort DESC;
+SELECT cohort, f.model, round(f.log_likelihood::numeric, 2) AS log_likelihood, f.parameters, f.customers,
+       round(f.aic::numeric, 2) AS aic, round(f.bic::numeric, 2) AS bic
+  FROM fits, fit_statistics(m) f ORDER BY cohort DESC;
 SELECT sbg_fit(period, survivors) FROM cohorts WHERE false;
 SELECT sbg_fit(period, survivors) FROM cohorts WHERE period = 0 AND cohort = 'regular';
 SELECT sbg_fit(period, survivors) FROM cohorts WHERE period IN (0, 2, 3) AND cohort = 'regular';

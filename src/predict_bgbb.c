@@ -266,11 +266,102 @@ pattern_ll(const double *p, double x, double t_x, double n, double *grad)
 	return top + log(sum);
 }
 
+/*
+ * Every gamma-function argument of the likelihood is a parameter plus a
+ * whole number below n + 2 (x, n - x, t_x + i, ...), so a fit tabulates
+ * lgamma and digamma of alpha + k, beta + k, alpha + beta + k, delta + k
+ * and gamma + delta + k once per evaluation and each term is then a few
+ * lookups: the cost no longer grows with special-function calls per term.
+ */
+typedef struct Tables
+{
+	int64		size;			/* k = 0 .. size - 1 */
+	double	   *lg[5];			/* lgamma of a+k, b+k, a+b+k, d+k, g+d+k */
+	double	   *psi[5];			/* digamma of the same */
+} Tables;
+
+enum
+{
+	TA, TB, TAB, TD, TGD
+};
+
+typedef struct FitData
+{
+	RfmWeighted d;
+	Tables		t;
+} FitData;
+
+static void
+fill_tables(Tables *t, const double *p)
+{
+	double		base[5] = {p[ALPHA], p[BETA], p[ALPHA] + p[BETA], p[DELTA], p[GAMMA] + p[DELTA]};
+	int			j;
+	int64		k;
+
+	for (j = 0; j < 5; j++)
+		for (k = 0; k < t->size; k++)
+		{
+			t->lg[j][k] = lgamma(base[j] + k);
+			t->psi[j][k] = rfm_digamma(base[j] + k);
+		}
+}
+
+/* pattern_ll from the tables, with the gradient */
+static double
+pattern_ll_tabulated(const Tables *t, const double *p, int64 x, int64 t_x, int64 n, double *grad)
+{
+	double		lg_g = lgamma(p[GAMMA]),
+				lg_g1 = lgamma(p[GAMMA] + 1),
+				psi_g = rfm_digamma(p[GAMMA]),
+				psi_g1 = rfm_digamma(p[GAMMA] + 1);
+	/* -lnB(a, b) - lnB(g, d) */
+	double		base = -(t->lg[TA][0] + t->lg[TB][0] - t->lg[TAB][0])
+		- (lg_g + t->lg[TD][0] - t->lg[TGD][0]);
+	double		top = -INFINITY,
+				sum = 0,
+				acc[4] = {0, 0, 0, 0};
+	int64		i,
+				terms = n - t_x;
+
+	for (i = -1; i < terms; i++)
+	{
+		/* i = -1: alive after n, B(a+x, b+n-x) B(g, d+n); else B(a+x, b+t_x-x+i) B(g+1, d+t_x+i) */
+		int64		y = i < 0 ? n - x : t_x - x + i;
+		int64		z = i < 0 ? n : t_x + i;
+		int64		zg = i < 0 ? z : z + 1; /* g + d + z, or (g+1) + d + z */
+		double		lterm = base + t->lg[TA][x] + t->lg[TB][y] - t->lg[TAB][x + y]
+			+ (i < 0 ? lg_g : lg_g1) + t->lg[TD][z] - t->lg[TGD][zg];
+		double		w;
+
+		if (lterm > top)
+		{
+			/* rescale what was summed to the new top */
+			double		f = exp(top - lterm);
+			int			j;
+
+			sum *= f;
+			for (j = 0; j < 4; j++)
+				acc[j] *= f;
+			top = lterm;
+		}
+		w = exp(lterm - top);
+		sum += w;
+		acc[ALPHA] += w * (t->psi[TA][x] - t->psi[TAB][x + y] - t->psi[TA][0] + t->psi[TAB][0]);
+		acc[BETA] += w * (t->psi[TB][y] - t->psi[TAB][x + y] - t->psi[TB][0] + t->psi[TAB][0]);
+		acc[GAMMA] += w * ((i < 0 ? psi_g : psi_g1) - t->psi[TGD][zg] - psi_g + t->psi[TGD][0]);
+		acc[DELTA] += w * (t->psi[TD][z] - t->psi[TGD][zg] - t->psi[TD][0] + t->psi[TGD][0]);
+	}
+	for (i = 0; i < 4; i++)
+		grad[i] = acc[i] / sum;
+	return top + log(sum);
+}
+
 /* -LL/N and its gradient in log-parameters */
 static double
 bgbb_objective(const double *theta, double *grad, void *arg)
 {
-	const RfmWeighted *d = arg;
+	FitData    *fd = arg;
+	const RfmWeighted *d = &fd->d;
 	const Pattern *pat = d->records;
 	double		p[4],
 				g[4] = {0, 0, 0, 0},
@@ -280,6 +371,7 @@ bgbb_objective(const double *theta, double *grad, void *arg)
 
 	for (j = 0; j < 4; j++)
 		p[j] = exp(theta[j]);
+	fill_tables(&fd->t, p);
 	for (i = 0; i < d->m; i++)
 	{
 		double		gi[4];
@@ -287,7 +379,8 @@ bgbb_objective(const double *theta, double *grad, void *arg)
 
 		if ((i & 0x3FF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		ll += w * pattern_ll(p, pat[i].x, pat[i].t_x, pat[i].n, gi);
+		ll += w * pattern_ll_tabulated(&fd->t, p, (int64) pat[i].x, (int64) pat[i].t_x,
+									   (int64) pat[i].n, gi);
 		for (j = 0; j < 4; j++)
 			g[j] += w * gi[j];
 	}
@@ -385,11 +478,12 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 {
 	static const double starts[3][4] = {{1, 1, 1, 1}, {0.5, 2, 0.5, 2}, {2, 0.5, 2, 0.5}};
 	BgbbState  *state = PG_ARGISNULL(0) ? NULL : (BgbbState *) PG_GETARG_POINTER(0);
-	RfmWeighted d;
+	FitData		fd;
+	RfmWeighted *d = &fd.d;
 	int64		customers;
 	RfmMle		mle = {
 		.fit = "bgbb_fit",.model = "BG/BB",.n_params = 4,.names = bgbb_names,
-		.scale_param = -1,.objective = bgbb_objective,.arg = &d,.n_starts = 3,
+		.scale_param = -1,.objective = bgbb_objective,.arg = &fd,.n_starts = 3,
 		.degenerate = "too few customers, or too little variety in their transactions"
 	};
 	double		theta[4];
@@ -397,9 +491,19 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	BgbbModel  *model;
 	int			s,
 				j;
+	int64		k;
 
-	bgbb_data(state, &d, &customers);
+	bgbb_data(state, d, &customers);
 	mle.customers = customers;
+	/* the largest whole-number offset is x + (n - x) = n, plus one for g + 1 + d + t_x + i */
+	fd.t.size = 2;
+	for (k = 0; k < d->m; k++)
+		fd.t.size = Max(fd.t.size, (int64) ((const Pattern *) d->records)[k].n + 2);
+	for (j = 0; j < 5; j++)
+	{
+		fd.t.lg[j] = palloc(fd.t.size * sizeof(double));
+		fd.t.psi[j] = palloc(fd.t.size * sizeof(double));
+	}
 	for (s = 0; s < 3; s++)
 		for (j = 0; j < 4; j++)
 			mle.starts[s][j] = log(starts[s][j]);
@@ -410,7 +514,7 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	model->beta = exp(theta[BETA]);
 	model->gamma = exp(theta[GAMMA]);
 	model->delta = exp(theta[DELTA]);
-	model->ll = -best.f * d.n;
+	model->ll = -best.f * d->n;
 	model->n = customers;
 	model->iterations = best.iterations;
 	model->flags = RFM_MODEL_CONVERGED;

@@ -342,7 +342,7 @@ SQL
 # The model fits over FIT_CUSTOMERS customers' (x, t_x, T) drawn from a
 # Pareto/NBD process (generate_fits.sql), each round: a plain-SQL pass over
 # the same rows (count and sums: what reading them costs), bgnbd_fit,
-# pareto_nbd_fit and mbgnbd_fit, serial (a fit's final function runs in one
+# pareto_nbd_fit, mbgnbd_fit and bgbb_fit (weeks as opportunities), serial (a fit's final function runs in one
 # process; the scan of the rows could be parallel, the maximization cannot).
 run_fits() {
     local customers=$1 out=$BENCH_OUT/fits r start name
@@ -362,16 +362,19 @@ run_fits() {
         echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) SELECT pareto_nbd_fit(x, t_x, t) FROM bench_fit;"
         echo '\echo @@ fit_mbgnbd'
         echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) SELECT mbgnbd_fit(x, t_x, t) FROM bench_fit;"
+        # BG/BB on the same customers with weeks as opportunities (at most one transaction a week)
+        echo '\echo @@ fit_bgbb'
+        echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) SELECT bgbb_fit(least(x, ceil(t_x)), ceil(t_x), ceil(t)) FROM bench_fit;"
     } >"$out/round.sql"
     : >"$out/times.txt"
     for ((r = 0; r <= ROUNDS; r++)); do
         bench_psql -qAt -f "$out/round.sql" >"$out/round-$r.txt"
         ((r == 0)) || parse_times "$out/round-$r.txt" | sed "s/^/$r /" >>"$out/times.txt"
     done
-    bench_psql -qAt -c "SELECT 'bench: fitted: BG/NBD ' || bgnbd_fit(x, t_x, t)::text || ', Pareto/NBD ' || pareto_nbd_fit(x, t_x, t)::text || ', MBG/NBD ' || mbgnbd_fit(x, t_x, t)::text FROM bench_fit"
+    bench_psql -qAt -c "SELECT 'bench: fitted: BG/NBD ' || bgnbd_fit(x, t_x, t)::text || ', Pareto/NBD ' || pareto_nbd_fit(x, t_x, t)::text || ', MBG/NBD ' || mbgnbd_fit(x, t_x, t)::text || ', BG/BB ' || bgbb_fit(least(x, ceil(t_x)), ceil(t_x), ceil(t))::text FROM bench_fit"
     echo
     printf '%-16s %9s  %s\n' query median_s "(loadavg $(cut -d' ' -f1-3 /proc/loadavg); all rounds: $out/times.txt)"
-    for name in fit_plain_pass fit_bgnbd fit_pareto_nbd fit_mbgnbd; do
+    for name in fit_plain_pass fit_bgnbd fit_pareto_nbd fit_mbgnbd fit_bgbb; do
         MEDIAN[fits,$name]=$(awk -v q="$name" '$2 == q { print $3 }' "$out/times.txt" | median_of)
         printf '%-16s %9s\n' "$name" "${MEDIAN[fits,$name]}"
     done
@@ -379,8 +382,9 @@ run_fits() {
     printf '  %-40s %6s\n' "bgnbd_fit / plain pass" "$(ratio "${MEDIAN[fits,fit_bgnbd]}" "${MEDIAN[fits,fit_plain_pass]}")"
     printf '  %-40s %6s\n' "pareto_nbd_fit / plain pass" "$(ratio "${MEDIAN[fits,fit_pareto_nbd]}" "${MEDIAN[fits,fit_plain_pass]}")"
     printf '  %-40s %6s\n' "mbgnbd_fit / plain pass" "$(ratio "${MEDIAN[fits,fit_mbgnbd]}" "${MEDIAN[fits,fit_plain_pass]}")"
+    printf '  %-40s %6s\n' "bgbb_fit (weeks as opportunities) / plain pass" "$(ratio "${MEDIAN[fits,fit_bgbb]}" "${MEDIAN[fits,fit_plain_pass]}")"
     printf '  %-40s %6s\n' "pareto_nbd_fit / bgnbd_fit" "$(ratio "${MEDIAN[fits,fit_pareto_nbd]}" "${MEDIAN[fits,fit_bgnbd]}")"
-    for name in fit_plain_pass fit_bgnbd fit_pareto_nbd fit_mbgnbd; do
+    for name in fit_plain_pass fit_bgnbd fit_pareto_nbd fit_mbgnbd fit_bgbb; do
         echo "fits $customers median $name ${MEDIAN[fits,$name]}"
     done >"$out/results.txt"
 }
