@@ -209,11 +209,12 @@ lbeta(double a, double b)
 }
 
 /*
- * ln L of one pattern and, if grad, its gradient in (alpha, beta, gamma,
- * delta): the log-sum-exp of the alive term and the n - t_x dead ones.
+ * ln L of one pattern, for predictions: the log-sum-exp of the alive term
+ * and the n - t_x dead ones (a fit uses pattern_ll_tabulated, the same sum
+ * from tables, with its gradient).
  */
 static double
-pattern_ll(const double *p, double x, double t_x, double n, double *grad)
+pattern_ll(const double *p, double x, double t_x, double n)
 {
 	double		a = p[ALPHA],
 				b = p[BETA],
@@ -221,11 +222,7 @@ pattern_ll(const double *p, double x, double t_x, double n, double *grad)
 				d = p[DELTA];
 	double		base = -lbeta(a, b) - lbeta(g, d);
 	double		top,
-				sum = 0,
-				lterm;
-	double		psi_ab = 0,
-				psi_gd = 0,
-				acc[4] = {0, 0, 0, 0};
+				sum = 0;
 	int			i,
 				terms = (int) (n - t_x);
 
@@ -233,36 +230,14 @@ pattern_ll(const double *p, double x, double t_x, double n, double *grad)
 	top = base + lbeta(a + x, b + n - x) + lbeta(g, d + n);
 	if (terms > 0)
 		top = Max(top, base + lbeta(a + x, b + t_x - x) + lbeta(g + 1, d + t_x));
-	if (grad)
-	{
-		psi_ab = rfm_digamma(a + b);
-		psi_gd = rfm_digamma(g + d);
-	}
 	for (i = -1; i < terms; i++)
 	{
 		/* i = -1: alive after n; else dead after opportunity t_x + i */
-		double		bx = i < 0 ? b + n - x : b + t_x - x + i;
-		double		gg = i < 0 ? g : g + 1;
-		double		dd = i < 0 ? d + n : d + t_x + i;
-		double		w;
-
-		lterm = base + lbeta(a + x, bx) + lbeta(gg, dd);
-		w = exp(lterm - top);
-		sum += w;
-		if (grad)
-		{
-			double		psi_abx = rfm_digamma(a + x + bx);
-			double		psi_gdd = rfm_digamma(gg + dd);
-
-			acc[ALPHA] += w * (rfm_digamma(a + x) - psi_abx - rfm_digamma(a) + psi_ab);
-			acc[BETA] += w * (rfm_digamma(bx) - psi_abx - rfm_digamma(b) + psi_ab);
-			acc[GAMMA] += w * (rfm_digamma(gg) - psi_gdd - rfm_digamma(g) + psi_gd);
-			acc[DELTA] += w * (rfm_digamma(dd) - psi_gdd - rfm_digamma(d) + psi_gd);
-		}
+		if (i < 0)
+			sum += exp(base + lbeta(a + x, b + n - x) + lbeta(g, d + n) - top);
+		else
+			sum += exp(base + lbeta(a + x, b + t_x - x + i) + lbeta(g + 1, d + t_x + i) - top);
 	}
-	if (grad)
-		for (i = 0; i < 4; i++)
-			grad[i] = acc[i] / sum;
 	return top + log(sum);
 }
 
@@ -616,7 +591,7 @@ p_alive(const BgbbModel *m, double x, double t_x, double n)
 	model_params(m, p);
 	return exp(lbeta(m->alpha + x, m->beta + n - x) - lbeta(m->alpha, m->beta)
 			   + lbeta(m->gamma, m->delta + n + 1) - lbeta(m->gamma, m->delta)
-			   - pattern_ll(p, x, t_x, n, NULL));
+			   - pattern_ll(p, x, t_x, n));
 }
 
 /*
@@ -680,7 +655,7 @@ expected_transactions(const BgbbModel *m, double x, double t_x, double n, double
 		return 0.0;
 	model_params(m, p);
 	return exp(lbeta(m->alpha + x + 1, m->beta + n - x) - lbeta(m->alpha, m->beta)
-			   - pattern_ll(p, x, t_x, n, NULL)
+			   - pattern_ll(p, x, t_x, n)
 			   + lgamma(m->gamma + m->delta) - lgamma(1 + m->delta))
 		* m->delta * gamma_bracket_over(m->gamma, m->delta + n, future);
 }
@@ -712,7 +687,7 @@ bgbb_log_likelihood(PG_FUNCTION_ARGS)
 
 	check_pattern(x, t_x, n);
 	model_params(m, p);
-	PG_RETURN_FLOAT8(pattern_ll(p, x, t_x, n, NULL));
+	PG_RETURN_FLOAT8(pattern_ll(p, x, t_x, n));
 }
 
 Datum
