@@ -350,7 +350,8 @@ rfm_fit_mle(const RfmMle *mle, double *theta, RfmOptResult *best)
 				 errmsg("%s did not converge after %d iterations (largest gradient %g)",
 						mle->fit, best->iterations, best->gmax),
 				 errdetail("The optimizer stopped at %s.", parameters_text(mle, theta)),
-				 errhint("The data may be degenerate for this model.")));
+				 errhint("%s", mle->not_converged ? mle->not_converged :
+						 "The data may be degenerate for this model.")));
 }
 
 /* ---------------------------------------------------------------------- */

@@ -46,6 +46,7 @@ typedef struct RfmMle
 	double		starts[RFM_OPT_MAX_STARTS][RFM_OPT_MAX_PARAMS];	/* log-parameters */
 	int64		customers;
 	const char *degenerate;		/* what makes data degenerate, for the hint */
+	const char *not_converged;	/* the hint when a run did not converge, NULL: the usual */
 } RfmMle;
 
 /* The best log-parameters into theta and their run into best, or an error. */

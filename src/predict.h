@@ -13,6 +13,10 @@
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "datatype/timestamp.h"
+
+#include "agg_state.h"
+
 /*
  * One customer's model inputs, lifetimes' summary_data_from_transaction_data
  * row: orders are mapped to periods of length unit (date_bin with origin
@@ -63,9 +67,45 @@ typedef struct GammaGammaModel
 
 #define GAMMA_GAMMA_MODEL_SIZE 48
 
+/*
+ * The state of the fits over customers (x, t_x, T) (bgnbd_fit, and the
+ * other models' fits, which share its transition, combine, serialize and
+ * deserialize functions): 24 bytes a customer.
+ */
+typedef struct Triple
+{
+	double		x;
+	double		t_x;
+	double		T;
+} Triple;
+
+typedef struct RfmTripleState
+{
+	RfmRecords	triples;
+	int64		unit;			/* model unit in microseconds, 0 = not known */
+} RfmTripleState;
+
+struct RfmWeighted;
+
+/* Orders triples by x, t_x, T (the sort before merging identical customers). */
+extern int	rfm_compare_triples(const void *a, const void *b);
+
+/*
+ * A final function's customers, merged and weighted, or an error naming
+ * fit for data without a maximum; returns the sum of their ages T.
+ */
+extern double rfm_triples_data(const RfmTripleState *state, const char *fit,
+							   struct RfmWeighted *d);
+
 /* Model helpers shared by the SQL functions (predict_bgnbd.c). */
 extern double rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t);
 extern void rfm_check_customer(double x, double t_x, double T);
+extern void rfm_check_horizon(double t);
+/* A history's x, t_x and T in unit (a model's, 0 = not known), or an error with hint. */
+extern void rfm_history_in_unit(int64 unit, const RfmHistory *h, const char *hint,
+								double *x, double *t_x, double *T);
+/* A horizon in unit (a model's, 0 = not known: an error). */
+extern double rfm_horizon_in_unit(int64 unit, const Interval *horizon);
 /* A history's x, t_x and T in the model's unit, or an error with hint. */
 extern void rfm_history_in_model_unit(const BgnbdModel *m, const RfmHistory *h,
 									  const char *hint, double *x, double *t_x, double *T);

@@ -53,13 +53,6 @@ PG_FUNCTION_INFO_V1(bgnbd_expected_orders_history);
 PG_FUNCTION_INFO_V1(bgnbd_expected_orders_new);
 PG_FUNCTION_INFO_V1(bgnbd_expected_orders_new_interval);
 
-typedef struct Triple
-{
-	double		x;
-	double		t_x;
-	double		T;
-} Triple;
-
 static void
 send_triple(StringInfo buf, const void *record)
 {
@@ -82,16 +75,10 @@ recv_triple(StringInfo buf, void *record)
 
 static const RfmRecordForm triple_form = {sizeof(Triple), 64, send_triple, recv_triple};
 
-typedef struct FitState
+static RfmTripleState *
+new_triple_state(MemoryContext context, int64 unit)
 {
-	RfmRecords	triples;
-	int64		unit;			/* model unit in microseconds, 0 = not known */
-} FitState;
-
-static FitState *
-new_fit_state(MemoryContext context, int64 unit)
-{
-	FitState   *state = rfm_records_state_new(context, sizeof(FitState), &triple_form, 0);
+	RfmTripleState   *state = rfm_records_state_new(context, sizeof(RfmTripleState), &triple_form, 0);
 
 	state->unit = unit;
 	return state;
@@ -122,7 +109,7 @@ rfm_check_customer(double x, double t_x, double T)
 }
 
 static void
-add_triple(FitState *state, double x, double t_x, double T)
+add_triple(RfmTripleState *state, double x, double t_x, double T)
 {
 	Triple	   *t;
 
@@ -138,12 +125,12 @@ Datum
 bgnbd_fit_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_trans");
-	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	RfmTripleState   *state = PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0);
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		RFM_RETURN_STATE(state);
 	if (state == NULL)
-		state = new_fit_state(aggcontext, 0);
+		state = new_triple_state(aggcontext, 0);
 	add_triple(state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
 	RFM_RETURN_STATE(state);
 }
@@ -162,7 +149,7 @@ Datum
 bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_trans_history");
-	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	RfmTripleState   *state = PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0);
 	RfmHistory *h;
 	int64		unit;
 	double		scale;
@@ -172,9 +159,9 @@ bgnbd_fit_trans_history(PG_FUNCTION_ARGS)
 	h = DatumGetRfmHistoryP(PG_GETARG_DATUM(1));
 	unit = PG_NARGS() > 2 ? rfm_interval_usecs(PG_GETARG_INTERVAL_P(2), "unit") : h->unit;
 	if (state == NULL)
-		state = new_fit_state(aggcontext, unit);
+		state = new_triple_state(aggcontext, unit);
 	else if (state->unit != unit)
-		units_mismatch("Pass the model's time unit as the second argument, e.g. bgnbd_fit(h, interval '7 days').");
+		units_mismatch("Pass the model's time unit as the fit's second argument, e.g. bgnbd_fit(h, interval '7 days').");
 	scale = (double) h->unit / (double) unit;
 	add_triple(state, (double) h->x, h->t_x * scale, h->T * scale);
 	RFM_RETURN_STATE(state);
@@ -184,20 +171,20 @@ Datum
 bgnbd_fit_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = rfm_agg_context(fcinfo, "bgnbd_fit_combine");
-	FitState   *into = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
-	FitState   *from = PG_ARGISNULL(1) ? NULL : (FitState *) PG_GETARG_POINTER(1);
+	RfmTripleState   *into = PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0);
+	RfmTripleState   *from = PG_ARGISNULL(1) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(1);
 
 	if (from == NULL)
 		RFM_RETURN_STATE(into);
 	if (into != NULL && into->unit != from->unit)
 		units_mismatch(NULL);
-	RFM_RETURN_STATE(rfm_records_combine(aggcontext, into, from, sizeof(FitState)));
+	RFM_RETURN_STATE(rfm_records_combine(aggcontext, into, from, sizeof(RfmTripleState)));
 }
 
 Datum
 bgnbd_fit_serialize(PG_FUNCTION_ARGS)
 {
-	FitState   *state = (FitState *) PG_GETARG_POINTER(0);
+	RfmTripleState   *state = (RfmTripleState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
 	rfm_agg_context(fcinfo, "bgnbd_fit_serialize");
@@ -211,11 +198,11 @@ Datum
 bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
 {
 	StringInfoData buf;
-	FitState   *state;
+	RfmTripleState   *state;
 
 	rfm_agg_context(fcinfo, "bgnbd_fit_deserialize");
 	rfm_state_receive(PG_GETARG_BYTEA_PP(0), &buf);
-	state = new_fit_state(CurrentMemoryContext, pq_getmsgint64(&buf));
+	state = new_triple_state(CurrentMemoryContext, pq_getmsgint64(&buf));
 	rfm_records_recv(&buf, &state->triples);
 	RFM_RETURN_STATE(state);
 }
@@ -224,8 +211,8 @@ bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
 /* the likelihood                                                          */
 /* ---------------------------------------------------------------------- */
 
-static int
-compare_triples(const void *a, const void *b)
+int
+rfm_compare_triples(const void *a, const void *b)
 {
 	const Triple *p = a;
 	const Triple *q = b;
@@ -314,10 +301,11 @@ static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
 
 /*
  * The customers, merged and weighted, or an error for data that have no
- * maximum for a reason plain to see.  Returns the sum of their ages T.
+ * maximum for a reason plain to see: shared by the fits over (x, t_x, T),
+ * fit names the aggregate.  Returns the sum of their ages T.
  */
-static double
-bgnbd_data(const FitState *state, RfmWeighted *d)
+double
+rfm_triples_data(const RfmTripleState *state, const char *fit, RfmWeighted *d)
 {
 	int64		n = state == NULL ? 0 : state->triples.n;
 	Triple	   *t;
@@ -328,40 +316,40 @@ bgnbd_data(const FitState *state, RfmWeighted *d)
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit needs customers, got none"),
-				 errhint("Feed it one row per customer: bgnbd_fit(x, t_x, T) or bgnbd_fit(rfm_history).")));
+				 errmsg("%s needs customers, got none", fit),
+				 errhint("Feed it one row per customer: %s(x, t_x, T) or %s(rfm_history).", fit, fit)));
 	if (n == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit needs more than one customer, got 1"),
+				 errmsg("%s needs more than one customer, got 1", fit),
 				 errhint("The model describes a population of customers: fit it over all of them.")));
 
-	t = rfm_records_sorted(&state->triples, compare_triples);
+	t = rfm_records_sorted(&state->triples, rfm_compare_triples);
 	for (i = 0; i < n; i++)
 	{
 		sum_T += t[i].T;
 		if (t[i].x > 0)
 			repeaters++;
 	}
-	rfm_weigh_sorted(d, t, n, sizeof(Triple), compare_triples);
+	rfm_weigh_sorted(d, t, n, sizeof(Triple), rfm_compare_triples);
 
 	if (repeaters == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit needs repeat purchases, but none of the " INT64_FORMAT " customers made one", n),
+				 errmsg("%s needs repeat purchases, but none of the " INT64_FORMAT " customers made one", fit, n),
 				 errdetail("With x = 0 for everyone the likelihood grows without bound as the purchase rate goes to 0."),
 				 errhint("Use a longer observation period, or a shorter time unit if same-period orders were merged.")));
 	if (d->m == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit cannot fit " INT64_FORMAT " identical customers", n),
+				 errmsg("%s cannot fit " INT64_FORMAT " identical customers", fit, n),
 				 errdetail("Every customer has x = %g, t_x = %g, T = %g: the likelihood has no maximum at finite parameters.",
 						   t[0].x, t[0].t_x, t[0].T),
 				 errhint("The model needs customers that differ in their purchase histories.")));
 	if (sum_T <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgnbd_fit needs customers observed for some time, but every T is 0")));
+				 errmsg("%s needs customers observed for some time, but every T is 0", fit)));
 	return sum_T;
 }
 
@@ -372,9 +360,9 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	static const double alpha_scale[] = {1.0, 0.1, 10.0};
 	static const double a0[] = {1.0, 0.5, 2.0};
 	static const double b0[] = {1.0, 2.0, 0.5};
-	FitState   *state = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	RfmTripleState   *state = PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0);
 	RfmWeighted d;
-	double		sum_T = bgnbd_data(state, &d);
+	double		sum_T = rfm_triples_data(state, "bgnbd_fit", &d);
 	RfmMle		mle = {
 		.fit = "bgnbd_fit",.model = "BG/NBD",.n_params = 4,.names = bgnbd_names,
 		.scale_param = 1,.objective = bgnbd_objective,.arg = &d,.n_starts = 3,
@@ -508,8 +496,8 @@ check_a(const BgnbdModel *m)
 				 errmsg("BG/NBD expectations are undefined for a = 1")));
 }
 
-static void
-check_horizon(double t)
+void
+rfm_check_horizon(double t)
 {
 	if (!isfinite(t) || t < 0)
 		ereport(ERROR,
@@ -532,7 +520,7 @@ rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t
 	int			sign;
 
 	rfm_check_customer(x, t_x, T);
-	check_horizon(t);
+	rfm_check_horizon(t);
 	check_a(m);
 	if (t == 0)
 		return 0.0;
@@ -544,9 +532,9 @@ rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t
 }
 
 static void
-check_model_unit(const BgnbdModel *m, const char *hint)
+check_model_unit(int64 unit, const char *hint)
 {
-	if (m->unit == 0)
+	if (unit == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("this model was fitted from (x, t_x, T) numbers and does not know its time unit"),
@@ -554,16 +542,33 @@ check_model_unit(const BgnbdModel *m, const char *hint)
 }
 
 void
-rfm_history_in_model_unit(const BgnbdModel *m, const RfmHistory *h, const char *hint,
-						  double *x, double *t_x, double *T)
+rfm_history_in_unit(int64 unit, const RfmHistory *h, const char *hint,
+					double *x, double *t_x, double *T)
 {
 	double		scale;
 
-	check_model_unit(m, hint);
-	scale = (double) h->unit / (double) m->unit;
+	check_model_unit(unit, hint);
+	scale = (double) h->unit / (double) unit;
 	*x = (double) h->x;
 	*t_x = h->t_x * scale;
 	*T = h->T * scale;
+}
+
+void
+rfm_history_in_model_unit(const BgnbdModel *m, const RfmHistory *h, const char *hint,
+						  double *x, double *t_x, double *T)
+{
+	rfm_history_in_unit(m->unit, h, hint, x, t_x, T);
+}
+
+double
+rfm_horizon_in_unit(int64 unit, const Interval *horizon)
+{
+	int64		usecs;
+
+	check_model_unit(unit, "Give the horizon as a number in the model's unit.");
+	usecs = rfm_interval_usecs(horizon, "horizon");
+	return (double) usecs / (double) unit;
 }
 
 static Triple
@@ -580,11 +585,7 @@ history_in_model_unit(const BgnbdModel *m, Datum history)
 static double
 horizon_in_model_unit(const BgnbdModel *m, const Interval *horizon)
 {
-	int64		usecs;
-
-	check_model_unit(m, "Give the horizon as a number in the model's unit.");
-	usecs = rfm_interval_usecs(horizon, "horizon");
-	return (double) usecs / (double) m->unit;
+	return rfm_horizon_in_unit(m->unit, horizon);
 }
 
 Datum
@@ -634,7 +635,7 @@ expected_new(const BgnbdModel *m, double t)
 	double		log_f;
 	int			sign;
 
-	check_horizon(t);
+	rfm_check_horizon(t);
 	check_a(m);
 	if (t == 0)
 		return 0.0;

@@ -113,3 +113,69 @@ rfm_log_hyp2f1(double a, double b, double c, double z, int *sign)
 			 errhint("The horizon is very long compared with the customer's age; try a shorter one.")));
 	return 0;					/* keep the compiler quiet */
 }
+
+/*
+ * log 2F1(1, p; q; z) for 0 < p < q and 0 <= z < 1, with its partial
+ * derivatives in p, q and z (NULL: not wanted), or NaN when the series
+ * needs more than RFM_HYP2F1_1_MAX_TERMS terms (z within ~1e-5 of 1).
+ *
+ * Why this function is stable where 2F1 in general is not: its terms
+ * t_k = (p)_k / (q)_k z^k are all positive and each at most z^k (every
+ * factor (p+j)/(q+j) is below 1), so the sum lies in [1, 1/(1-z)] and is
+ * summed without cancellation or overflow whatever the size of p and q
+ * (a heavy buyer's r + x in the millions only makes the terms vanish
+ * faster).  The term ratio increases towards z, so the tail after t_k is
+ * at most t_k z/(1-z); the derivative sums (t_k times sum 1/(p+j),
+ * sum 1/(q+j) and k/z) get the same kind of bound.  The Pareto/NBD
+ * likelihood's 2F1(a, b; a+1; z) is brought to this form by Euler's
+ * transformation (predict_pareto.c).
+ */
+double
+rfm_log_hyp2f1_1(double p, double q, double z, double *d_p, double *d_q, double *d_z)
+{
+	double		term = 1.0,
+				sum = 1.0,
+				sum_p = 0.0,	/* sum t_k sum_{j<k} 1/(p+j) */
+				sum_q = 0.0,	/* sum t_k sum_{j<k} 1/(q+j) */
+				sum_k = 0.0,	/* sum k t_k */
+				hp = 0.0,
+				hq = 0.0;
+	long		k;
+
+	Assert(p > 0 && q > p && z >= 0 && z < 1);
+	if (z < 1e-300)
+	{
+		if (d_p)
+			*d_p = 0, *d_q = 0, *d_z = p / q;
+		return 0.0;
+	}
+	for (k = 0; k < RFM_HYP2F1_1_MAX_TERMS; k++)
+	{
+		double		tail_factor = z / (1.0 - z);
+
+		if ((k & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+		hp += 1.0 / (p + k);
+		hq += 1.0 / (q + k);
+		term *= (p + k) / (q + k) * z;
+		sum += term;
+		sum_p += term * hp;
+		sum_q += term * hq;
+		sum_k += term * (k + 1);
+		/* tails: sum_{m>=1} t z^m (h + m/(p+k)) and (k+1+m) t z^m */
+		if (term * tail_factor <= 1e-17 * sum &&
+			term * (hp * tail_factor + tail_factor / (1.0 - z) / (p + k + 1)) <= 1e-16 * sum_p &&
+			term * (hq * tail_factor + tail_factor / (1.0 - z) / (q + k + 1)) <= 1e-16 * sum_q &&
+			term * ((k + 2) * tail_factor + tail_factor / (1.0 - z)) <= 1e-16 * sum_k)
+		{
+			if (d_p)
+			{
+				*d_p = sum_p / sum;
+				*d_q = -sum_q / sum;
+				*d_z = sum_k / z / sum;
+			}
+			return log(sum);
+		}
+	}
+	return NAN;
+}

@@ -10,4 +10,8 @@ extern double rfm_digamma(double x);
 extern double rfm_log1pexp(double s);
 extern double rfm_log_hyp2f1(double a, double b, double c, double z, int *sign);
 
+#define RFM_HYP2F1_1_MAX_TERMS 10000000L
+extern double rfm_log_hyp2f1_1(double p, double q, double z,
+							   double *d_p, double *d_q, double *d_z);
+
 #endif							/* RFM_PREDICT_MATH_H */

@@ -11,6 +11,8 @@
 #   ROUNDS    (env) timed rounds after the warm-up round (default 5)
 #   BENCH_OUT (env) where logs, plans and results go (default /tmp/rfm-bench-out)
 #   KEEP=1    leave the cluster running at the end (see test/lib.sh)
+#   FIT_CUSTOMERS (env) customers of the model fits' table (default 1000000;
+#             0 skips the fits)
 #
 # Method: every query is run as EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) and
 # its "Execution Time" is taken: the whole plan runs, the rows are produced
@@ -338,6 +340,56 @@ SQL
     fi
 }
 
+# The model fits over FIT_CUSTOMERS customers' (x, t_x, T) drawn from a
+# Pareto/NBD process (generate_fits.sql), each round: a plain-SQL pass over
+# the same rows (count and sums: what reading them costs), bgnbd_fit,
+# pareto_nbd_fit, mbgnbd_fit and bgbb_fit (weeks as opportunities), serial (a fit's final function runs in one
+# process; the scan of the rows could be parallel, the maximization cannot).
+run_fits() {
+    local customers=$1 out=$BENCH_OUT/fits r start name
+    mkdir -p "$out"
+    echo
+    echo "=== model fits: $customers customers' histories; $ROUNDS rounds after a warm-up ==="
+    start=$(date +%s.%N)
+    bench_psql -q -v customers="$customers" -f "$here/generate_fits.sql"
+    echo "bench: generated and vacuumed in $(seconds_since "$start")s"
+    {
+        echo "SET max_parallel_workers_per_gather = 0;"
+        echo '\echo @@ fit_plain_pass'
+        echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) SELECT count(*), sum(x), sum(t_x), sum(t) FROM bench_fit;"
+        echo '\echo @@ fit_bgnbd'
+        echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) SELECT bgnbd_fit(x, t_x, t) FROM bench_fit;"
+        echo '\echo @@ fit_pareto_nbd'
+        echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) SELECT pareto_nbd_fit(x, t_x, t) FROM bench_fit;"
+        echo '\echo @@ fit_mbgnbd'
+        echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) SELECT mbgnbd_fit(x, t_x, t) FROM bench_fit;"
+        # BG/BB on the same customers with weeks as opportunities (at most one transaction a week)
+        echo '\echo @@ fit_bgbb'
+        echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) SELECT bgbb_fit(least(x, ceil(t_x)), ceil(t_x), ceil(t)) FROM bench_fit;"
+    } >"$out/round.sql"
+    : >"$out/times.txt"
+    for ((r = 0; r <= ROUNDS; r++)); do
+        bench_psql -qAt -f "$out/round.sql" >"$out/round-$r.txt"
+        ((r == 0)) || parse_times "$out/round-$r.txt" | sed "s/^/$r /" >>"$out/times.txt"
+    done
+    bench_psql -qAt -c "SELECT 'bench: fitted: BG/NBD ' || bgnbd_fit(x, t_x, t)::text || ', Pareto/NBD ' || pareto_nbd_fit(x, t_x, t)::text || ', MBG/NBD ' || mbgnbd_fit(x, t_x, t)::text || ', BG/BB ' || bgbb_fit(least(x, ceil(t_x)), ceil(t_x), ceil(t))::text FROM bench_fit"
+    echo
+    printf '%-16s %9s  %s\n' query median_s "(loadavg $(cut -d' ' -f1-3 /proc/loadavg); all rounds: $out/times.txt)"
+    for name in fit_plain_pass fit_bgnbd fit_pareto_nbd fit_mbgnbd fit_bgbb; do
+        MEDIAN[fits,$name]=$(awk -v q="$name" '$2 == q { print $3 }' "$out/times.txt" | median_of)
+        printf '%-16s %9s\n' "$name" "${MEDIAN[fits,$name]}"
+    done
+    echo "ratios (fit / plain pass over the same rows, medians):"
+    printf '  %-40s %6s\n' "bgnbd_fit / plain pass" "$(ratio "${MEDIAN[fits,fit_bgnbd]}" "${MEDIAN[fits,fit_plain_pass]}")"
+    printf '  %-40s %6s\n' "pareto_nbd_fit / plain pass" "$(ratio "${MEDIAN[fits,fit_pareto_nbd]}" "${MEDIAN[fits,fit_plain_pass]}")"
+    printf '  %-40s %6s\n' "mbgnbd_fit / plain pass" "$(ratio "${MEDIAN[fits,fit_mbgnbd]}" "${MEDIAN[fits,fit_plain_pass]}")"
+    printf '  %-40s %6s\n' "bgbb_fit (weeks as opportunities) / plain pass" "$(ratio "${MEDIAN[fits,fit_bgbb]}" "${MEDIAN[fits,fit_plain_pass]}")"
+    printf '  %-40s %6s\n' "pareto_nbd_fit / bgnbd_fit" "$(ratio "${MEDIAN[fits,fit_pareto_nbd]}" "${MEDIAN[fits,fit_bgnbd]}")"
+    for name in fit_plain_pass fit_bgnbd fit_pareto_nbd fit_mbgnbd fit_bgbb; do
+        echo "fits $customers median $name ${MEDIAN[fits,$name]}"
+    done >"$out/results.txt"
+}
+
 HONEST=1
 rfm_cluster_cleanup_trap
 rfm_cluster_start
@@ -397,6 +449,9 @@ if [[ ${SHAPES:-1} != 0 ]]; then
     RFM_BINDIR=$RFM_BINDIR "$here/shapes.sh" "$RFM_HOST" "$RFM_PORT" "$RFM_DBNAME" "$BENCH_OUT/shapes" ||
         echo "bench: the shapes part failed (see $BENCH_OUT/shapes)"
 fi
+FIT_CUSTOMERS=${FIT_CUSTOMERS:-1000000}
+[[ $FIT_CUSTOMERS =~ ^[0-9]+$ ]] || rfm_die "FIT_CUSTOMERS must be a whole number (got '$FIT_CUSTOMERS')"
+((FIT_CUSTOMERS == 0)) || run_fits "$FIT_CUSTOMERS"
 
 if [[ $(lib_sum) != "$LIB_SUM" ]]; then
     echo
