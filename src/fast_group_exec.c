@@ -25,14 +25,13 @@
 
 #include "compat.h"
 #include "fast_group.h"
+#include "fast_group_cells.h"
 #include "fast_group_table.h"
 #include "order_row.h"
 #include "summary.h"
 
-/* child output columns */
+/* child output columns (with one key column: cells shift them) */
 #define FG_COL_KEY 0
-#define FG_COL_ORDERED_AT 1
-#define FG_COL_AMOUNT 2
 #define FG_COLS 3
 /* child output columns of the final step: key, partial summary */
 #define FG_COL_STATE 1
@@ -46,6 +45,12 @@ typedef struct FgScanState
 	RfmAmountKind amount_kind;
 	Oid			key_type;
 	double		groups;			/* planner's estimate */
+	int			col_ordered_at;
+	int			col_amount;
+	FgCells    *cells;			/* NULL on the fast path (one integer key, the summary alone) */
+	TupleTableSlot *spill_slot; /* a spilled row read back (cells) */
+	StringInfoData spill_buf;
+	Size		state_bytes;	/* transition states of the batches emitted, summed */
 	FmgrInfo	transfn;
 	int			trans_nargs;
 	ExprState  *as_of_expr;
@@ -74,6 +79,42 @@ child_of(FgScanState *st)
 	return (PlanState *) linitial(st->css.custom_ps);
 }
 
+/*
+ * Key columns and aggregates beside the summary: the key expressions and
+ * aggregates from the scan tuple's list, the functions from the private list.
+ */
+static void
+begin_cells(FgScanState *st, CustomScan *cscan)
+{
+	List	   *private = cscan->custom_private;
+	int			nkeys = intVal(list_nth(private, FG_PRIVATE_KEYS));
+	List	   *keys = NIL;
+	List	   *eq_fns = NIL;
+	List	   *hash_fns = NIL;
+	List	   *aggrefs = NIL;
+	ListCell   *lc;
+	int			i = 0;
+
+	foreach(lc, cscan->custom_scan_tlist)
+	{
+		Expr	   *expr = ((TargetEntry *) lfirst(lc))->expr;
+
+		if (i < nkeys)
+		{
+			keys = lappend(keys, expr);
+			eq_fns = lappend_oid(eq_fns, (Oid) intVal(list_nth(private, FG_PRIVATE_COUNT + 2 * i)));
+			hash_fns = lappend_oid(hash_fns, (Oid) intVal(list_nth(private, FG_PRIVATE_COUNT + 2 * i + 1)));
+		}
+		else if (i > nkeys)
+			aggrefs = lappend(aggrefs, expr);
+		i++;
+	}
+	st->cells = fg_cells_create(keys, eq_fns, hash_fns, aggrefs, nkeys + 2);
+	st->spill_slot = MakeSingleTupleTableSlot(ExecGetResultType(child_of(st)),
+											  &TTSOpsMinimalTuple);
+	initStringInfo(&st->spill_buf);
+}
+
 static void
 fg_begin(CustomScanState *node, EState *estate, int eflags)
 {
@@ -90,6 +131,8 @@ fg_begin(CustomScanState *node, EState *estate, int eflags)
 	st->groups = intVal(list_nth(private, FG_PRIVATE_GROUPS));
 	fmgr_info_cxt(transfn, &st->transfn, estate->es_query_cxt);
 	st->trans_nargs = 1 + 2 + list_length(cscan->custom_exprs);
+	st->col_ordered_at = intVal(list_nth(private, FG_PRIVATE_KEYS));
+	st->col_amount = st->col_ordered_at + 1;
 
 	st->as_of_expr = ExecInitExpr(linitial(cscan->custom_exprs), &node->ss.ps);
 	if (list_length(cscan->custom_exprs) > 1)
@@ -98,7 +141,11 @@ fg_begin(CustomScanState *node, EState *estate, int eflags)
 	node->custom_ps = list_make1(ExecInitNode(linitial(cscan->custom_plans), estate, eflags));
 	st->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "rfm fast grouping rows",
 										ALLOCSET_DEFAULT_SIZES);
-	st->table = fg_table_create(CurrentMemoryContext, RFM_HASH_MEM_BYTES(), st->groups);
+	if (st->key_type == InvalidOid)
+		begin_cells(st, cscan);
+	st->table = fg_table_create(CurrentMemoryContext, RFM_HASH_MEM_BYTES(), st->groups,
+								st->cells ? FG_CELLS_ENTRY_BYTES(st->cells->nkeys, st->cells->naggs)
+								: sizeof(FgEntry));
 }
 
 /* as_of and period, evaluated once per scan into query-lifetime memory */
@@ -200,15 +247,18 @@ read_order(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 	const FgFrame *frame = &st->table->frame;
 	int64		ordered_at;
 
-	if (isnull[FG_COL_ORDERED_AT] || isnull[FG_COL_AMOUNT] || st->as_of_null)
+	Datum		ordered_at_datum = values[st->col_ordered_at];
+	Datum		amount_datum = values[st->col_amount];
+
+	if (isnull[st->col_ordered_at] || isnull[st->col_amount] || st->as_of_null)
 		return;
 	if (!st->frame_ready)
-		init_frame(st, values[FG_COL_ORDERED_AT], values[FG_COL_AMOUNT]);
-	ordered_at = rfm_instant_of(st->time_kind, values[FG_COL_ORDERED_AT]);
+		init_frame(st, ordered_at_datum, amount_datum);
+	ordered_at = rfm_instant_of(st->time_kind, ordered_at_datum);
 	if (ordered_at > frame->as_of)
 		return;
 	if (ordered_at == DT_NOBEGIN)	/* raises the aggregate's error */
-		(void) call_transition(st, values[FG_COL_ORDERED_AT], values[FG_COL_AMOUNT]);
+		(void) call_transition(st, ordered_at_datum, amount_datum);
 	row->first_order = row->last_order = ordered_at;
 	row->orders_ever = 1;
 	/* as the transition function, the amount is read only inside the period */
@@ -216,7 +266,7 @@ read_order(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 	{
 		RfmAmount	amount;
 
-		rfm_amount_of(st->amount_kind, values[FG_COL_AMOUNT], &amount);
+		rfm_amount_of(st->amount_kind, amount_datum, &amount);
 		row->frequency = 1;
 		row->money = amount.value;
 		row->scale = amount.scale;
@@ -248,6 +298,37 @@ read_partial(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 	row->money = s->money;
 	row->scale = s->scale;
 	row->dscale = s->dscale;
+}
+
+/*
+ * One input row of the cells path into its customer's entry, or to a spill
+ * file (as the minimal tuple it is) when the customer is new and does not fit.
+ */
+static void
+read_cells_row(FgScanState *st, TupleTableSlot *slot)
+{
+	Datum	   *values = slot->tts_values;
+	bool	   *isnull = slot->tts_isnull;
+	FgRow		row;
+	FgEntry    *entry;
+	uint64		hash;
+
+	slot_getallattrs(slot);
+	memset(&row, 0, sizeof(row));
+	read_order(st, values, isnull, &row);
+	entry = fg_cells_find(st->cells, st->table, values, isnull, &hash);
+	if (entry == NULL)
+	{
+		bool		should_free;
+		MinimalTuple tuple = ExecFetchSlotMinimalTuple(slot, &should_free);
+
+		fg_table_spill_record(st->table, hash, tuple, tuple->t_len);
+		if (should_free)
+			pfree(tuple);
+		return;
+	}
+	fg_entry_add(entry, &row);
+	fg_cells_advance(st->cells, entry, values, isnull);
 }
 
 /* Reads one input row into the table (or the NULL customer). */
@@ -289,7 +370,10 @@ build(FgScanState *st)
 		if (TupIsNull(slot))
 			break;
 		old = MemoryContextSwitchTo(st->row_cxt);
-		read_row(st, slot);
+		if (st->cells)
+			read_cells_row(st, slot);
+		else
+			read_row(st, slot);
 		MemoryContextSwitchTo(old);
 		if ((++st->input_rows & 1023) == 0)
 			MemoryContextReset(st->row_cxt);
@@ -297,6 +381,38 @@ build(FgScanState *st)
 	MemoryContextReset(st->row_cxt);
 	fg_table_finish_input(st->table);
 	st->built = true;
+}
+
+/*
+ * The cells path's next spilled batch into the table, once the table has
+ * been emitted: the states of the customers emitted are freed first.
+ */
+static bool
+next_cells_batch(FgScanState *st)
+{
+	FgTable    *table = st->table;
+	BufFile    *file;
+	int64		rows = 0;
+
+	if (table->pending == NIL)
+		return false;
+	st->state_bytes += MemoryContextMemAllocated(st->cells->state_cxt, true);
+	fg_cells_forget(st->cells, table);
+	file = fg_table_take_batch(table);
+	while (fg_table_read_record(file, &st->spill_buf))
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->row_cxt);
+
+		ExecStoreMinimalTuple((MinimalTuple) st->spill_buf.data, st->spill_slot, false);
+		read_cells_row(st, st->spill_slot);
+		MemoryContextSwitchTo(old);
+		if ((++rows & 1023) == 0)
+			MemoryContextReset(st->row_cxt);
+	}
+	ExecClearTuple(st->spill_slot);
+	MemoryContextReset(st->row_cxt);
+	fg_table_end_batch(table, file);
+	return true;
 }
 
 /* An entry's figures in the frame of the scan: a summary. */
@@ -327,22 +443,34 @@ fill_summary(const FgScanState *st, const FgEntry *entry, RfmSummary *s)
 static void
 store_group(FgScanState *st, TupleTableSlot *slot, const FgEntry *entry, bool key_null)
 {
+	MemoryContext tuple_cxt = st->css.ss.ps.ps_ExprContext->ecxt_per_tuple_memory;
+	int			col = st->col_ordered_at;	/* the summary's: after the key columns */
+
 	ExecClearTuple(slot);
-	slot->tts_values[0] = key_null ? (Datum) 0 : datum_of_key(st->key_type, entry->key);
-	slot->tts_isnull[0] = key_null;
-	if (st->mode == FG_MODE_PARTIAL ? !st->frame_ready : entry->orders_ever == 0)
+	if (st->cells)
 	{
-		slot->tts_values[1] = (Datum) 0;
-		slot->tts_isnull[1] = true;
+		MemoryContext old = MemoryContextSwitchTo(tuple_cxt);
+
+		fg_cells_emit(st->cells, entry, slot->tts_values, slot->tts_isnull);
+		MemoryContextSwitchTo(old);
 	}
 	else
 	{
-		RfmSummary *s = MemoryContextAlloc(st->css.ss.ps.ps_ExprContext->ecxt_per_tuple_memory,
-										   sizeof(RfmSummary));
+		slot->tts_values[0] = key_null ? (Datum) 0 : datum_of_key(st->key_type, entry->key);
+		slot->tts_isnull[0] = key_null;
+	}
+	if (st->mode == FG_MODE_PARTIAL ? !st->frame_ready : entry->orders_ever == 0)
+	{
+		slot->tts_values[col] = (Datum) 0;
+		slot->tts_isnull[col] = true;
+	}
+	else
+	{
+		RfmSummary *s = MemoryContextAlloc(tuple_cxt, sizeof(RfmSummary));
 
 		fill_summary(st, entry, s);
-		slot->tts_values[1] = PointerGetDatum(s);
-		slot->tts_isnull[1] = false;
+		slot->tts_values[col] = PointerGetDatum(s);
+		slot->tts_isnull[col] = false;
 	}
 	ExecStoreVirtualTuple(slot);
 	st->emitted++;
@@ -374,7 +502,7 @@ next_group(ScanState *node)
 			store_group(st, slot, &st->null_entry, true);
 			return slot;
 		}
-		if (!fg_table_next_batch(table))
+		if (!(st->cells ? next_cells_batch(st) : fg_table_next_batch(table)))
 			return ExecClearTuple(slot);
 		st->cursor = 0;
 	}
@@ -397,6 +525,9 @@ fg_exec(CustomScanState *node)
 static void
 forget_scan(FgScanState *st)
 {
+	if (st->cells)
+		fg_cells_forget(st->cells, st->table);
+	st->state_bytes = 0;
 	fg_table_reset(st->table);
 	st->built = false;
 	st->frame_ready = false;
@@ -428,17 +559,40 @@ fg_rescan(CustomScanState *node)
 		ExecReScan(child);
 }
 
+/*
+ * What a customer takes: its entry with the cells, its key's bytes in the
+ * arena, and the transition states (averaged over the batches emitted so
+ * far, context blocks included).
+ */
+static void
+explain_bytes_per_customer(FgScanState *st, ExplainState *es)
+{
+	FgTable    *table = st->table;
+	Size		states = st->state_bytes + MemoryContextMemAllocated(st->cells->state_cxt, true);
+	int64		customers = Max(table->customers, 1);
+
+	ExplainPropertyInteger("Entry Bytes", NULL, (int64) table->entry_bytes, es);
+	ExplainPropertyInteger("Key Bytes per Customer", NULL,
+						   (int64) ((table->kept_bytes + customers - 1) / customers), es);
+	ExplainPropertyInteger("State Bytes per Customer", NULL,
+						   (int64) ((states + customers - 1) / customers), es);
+}
+
 static void
 fg_explain(CustomScanState *node, List *ancestors, ExplainState *es)
 {
 	FgScanState *st = (FgScanState *) node;
 	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
-	TargetEntry *key = linitial(cscan->custom_scan_tlist);
 	List	   *context = set_deparse_context_plan(es->deparse_cxt, (Plan *) cscan, ancestors);
+	StringInfoData keys;
+	int			i;
 
-	ExplainPropertyText("Group Key",
-						deparse_expression((Node *) key->expr, context, es->verbose, false),
-						es);
+	initStringInfo(&keys);
+	for (i = 0; i < st->col_ordered_at; i++)
+		appendStringInfo(&keys, "%s%s", i > 0 ? ", " : "",
+						 deparse_expression((Node *) ((TargetEntry *) list_nth(cscan->custom_scan_tlist, i))->expr,
+											context, es->verbose, false));
+	ExplainPropertyText("Group Key", keys.data, es);
 	if (es->analyze && st->built)
 	{
 		ExplainPropertyInteger("Customers", NULL, st->emitted, es);
@@ -446,6 +600,8 @@ fg_explain(CustomScanState *node, List *ancestors, ExplainState *es)
 		ExplainPropertyInteger("Spilled Rows", NULL, st->table->spilled_rows, es);
 		ExplainPropertyInteger("Peak Memory Usage", "kB",
 							   (int64) ((st->table->peak_bytes + 1023) / 1024), es);
+		if (st->cells)
+			explain_bytes_per_customer(st, es);
 	}
 }
 

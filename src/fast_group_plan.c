@@ -11,8 +11,12 @@
  */
 #include "postgres.h"
 
+#include "access/hash.h"
 #include "access/htup_details.h"
+#include "access/transam.h"
 #include "catalog/pg_aggregate.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -22,13 +26,16 @@
 #include "optimizer/pathnode.h"
 #include "optimizer/planner.h"
 #include "optimizer/tlist.h"
+#include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
+#include "utils/typcache.h"
 
 #include "compat.h"
 #include "fast_group.h"
+#include "fast_group_cells.h"
 #include "fast_group_table.h"
 #include "fast_score.h"
 #include "order_row.h"
@@ -88,8 +95,11 @@ static const struct
 typedef struct FgShape
 {
 	Aggref	   *aggref;
-	Expr	   *key;
-	Oid			key_type;
+	List	   *keys;			/* the grouping key's expressions */
+	List	   *eq_fns;			/* their equality functions (Oids) */
+	List	   *hash_fns;		/* their types' extended hash functions (Oids) */
+	List	   *others;			/* the aggregates beside rfm_summary, each once */
+	Oid			key_type;		/* one integer key, no other aggregate; else InvalidOid */
 	Oid			transfn;
 	RfmTimeKind time_kind;
 	RfmAmountKind amount_kind;
@@ -182,33 +192,112 @@ check_aggregate(const Aggref *aggref)
 	return NULL;
 }
 
+/*
+ * One grouping column: hashable with a 64-bit hash function of the same
+ * operator family as the GROUP BY's equality (what the engine's table
+ * needs), of any type.
+ */
+static const char *
+check_key_column(Query *parse, SortGroupClause *clause, FgShape *shape)
+{
+	Expr	   *key = (Expr *) get_sortgroupclause_expr(clause, parse->targetList);
+	Oid			type = exprType((Node *) key);
+	TypeCacheEntry *tc = lookup_type_cache(type, TYPECACHE_HASH_OPFAMILY |
+										   TYPECACHE_HASH_EXTENDED_PROC);
+
+	if (contain_volatile_functions((Node *) key))
+		return "the grouping key is volatile";
+	if (!clause->hashable || !OidIsValid(tc->hash_opf) || !OidIsValid(tc->hash_extended_proc) ||
+		get_opfamily_member(tc->hash_opf, tc->hash_opintype, tc->hash_opintype,
+							HTEqualStrategyNumber) != clause->eqop)
+		return psprintf("the grouping key of type %s has no 64-bit hash function for its equality",
+						format_type_be(type));
+	shape->keys = lappend(shape->keys, key);
+	shape->eq_fns = lappend_oid(shape->eq_fns, get_opcode(clause->eqop));
+	shape->hash_fns = lappend_oid(shape->hash_fns, tc->hash_extended_proc);
+	return NULL;
+}
+
 static const char *
 check_key(Query *parse, FgShape *shape)
 {
-	SortGroupClause *clause;
+	ListCell   *lc;
+	const char *reason;
 	Oid			eq;
 
 	if (parse->groupClause == NIL)
 		return "there is no GROUP BY";
-	if (list_length(parse->groupClause) != 1)
-		return "it groups by more than one expression";
-	clause = linitial(parse->groupClause);
-	shape->key = (Expr *) get_sortgroupclause_expr(clause, parse->targetList);
-	shape->key_type = exprType((Node *) shape->key);
-	eq = get_opcode(clause->eqop);
-	if (!((shape->key_type == INT2OID && eq == F_INT2EQ) ||
+	foreach(lc, parse->groupClause)
+		if ((reason = check_key_column(parse, lfirst(lc), shape)) != NULL)
+			return reason;
+	/* the fast path: one integer key (and no other aggregate, see check_shape) */
+	shape->key_type = exprType(linitial(shape->keys));
+	eq = linitial_oid(shape->eq_fns);
+	if (list_length(shape->keys) != 1 ||
+		!((shape->key_type == INT2OID && eq == F_INT2EQ) ||
 		  (shape->key_type == INT4OID && eq == F_INT4EQ) ||
 		  (shape->key_type == INT8OID && eq == F_INT8EQ)))
-		return "the grouping key is not a smallint, integer or bigint";
-	if (contain_volatile_functions((Node *) shape->key))
-		return "the grouping key is volatile";
+		shape->key_type = InvalidOid;
 	return NULL;
 }
 
 /*
- * Every output expression must be computable from the key and the summary
- * alone: the key itself, or made of columns equal to it and the one
- * rfm_summary call.
+ * An aggregate beside rfm_summary: a built-in count, sum, min, max or avg
+ * (their own transition functions run on the engine, as in Agg), plain.
+ */
+static const char *
+check_other_aggregate(Aggref *aggref)
+{
+	HeapTuple	tuple;
+	Form_pg_aggregate agg;
+	bool		plain;
+	const char *name = get_func_name(aggref->aggfnoid);
+
+	if (aggref->aggfnoid >= FirstGenbkiObjectId ||
+		get_func_namespace(aggref->aggfnoid) != PG_CATALOG_NAMESPACE || name == NULL ||
+		!(strcmp(name, "count") == 0 || strcmp(name, "sum") == 0 || strcmp(name, "min") == 0 ||
+		  strcmp(name, "max") == 0 || strcmp(name, "avg") == 0))
+		return "an aggregate other than count, sum, min, max or avg is computed beside rfm_summary";
+	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
+	if (!HeapTupleIsValid(tuple))
+		return "an aggregate beside rfm_summary is not in the catalog";
+	agg = (Form_pg_aggregate) GETSTRUCT(tuple);
+	plain = agg->aggkind == AGGKIND_NORMAL && !agg->aggfinalextra &&
+		(!OidIsValid(agg->aggfinalfn) || agg->aggfinalmodify == AGGMODIFY_READ_ONLY);
+	ReleaseSysCache(tuple);
+	if (!plain)
+		return "an aggregate beside rfm_summary is not a plain aggregate";
+	if (aggref->aggfilter)
+		return "an aggregate beside rfm_summary has a FILTER clause";
+	if (aggref->aggdistinct)
+		return "an aggregate beside rfm_summary has DISTINCT";
+	if (aggref->aggorder)
+		return "an aggregate beside rfm_summary has ORDER BY";
+	if (aggref->aggsplit != AGGSPLIT_SIMPLE || aggref->agglevelsup != 0)
+		return "an aggregate beside rfm_summary is split or belongs to an outer query";
+	if (contain_volatile_functions((Node *) aggref->args))
+		return "an argument of an aggregate beside rfm_summary is volatile";
+	if (contain_subplans((Node *) aggref->args))
+		return "an argument of an aggregate beside rfm_summary has a subquery";
+	return NULL;
+}
+
+static bool
+is_key(Node *node, FgShape *shape)
+{
+	ListCell   *lc;
+
+	foreach(lc, shape->keys)
+		if (equal(node, lfirst(lc)))
+			return true;
+	return false;
+}
+
+/*
+ * Every output expression must be computable from the key and the
+ * aggregates alone: a key column itself, or made of columns equal to key
+ * columns, the one rfm_summary call and the aggregates allowed beside it
+ * (collected into shape->others).
  */
 static const char *
 check_outputs(List *exprs, FgShape *shape)
@@ -223,7 +312,7 @@ check_outputs(List *exprs, FgShape *shape)
 		List	   *pulled;
 		ListCell   *lc2;
 
-		if (equal(expr, shape->key))
+		if (is_key(expr, shape))
 			continue;
 		pulled = pull_var_clause(expr, PVC_INCLUDE_AGGREGATES | PVC_INCLUDE_WINDOWFUNCS |
 								 PVC_INCLUDE_PLACEHOLDERS);
@@ -231,10 +320,17 @@ check_outputs(List *exprs, FgShape *shape)
 		{
 			Node	   *node = lfirst(lc2);
 
-			if (IsA(node, Aggref) && !equal(node, shape->aggref))
-				return "another aggregate is computed beside rfm_summary";
-			if (IsA(node, Var) && !equal(node, shape->key))
-				return "the select list has a column other than the grouping key outside rfm_summary";
+			if (IsA(node, Aggref) && !equal(node, shape->aggref) &&
+				!list_member(shape->others, node))
+			{
+				const char *reason = check_other_aggregate((Aggref *) node);
+
+				if (reason)
+					return reason;
+				shape->others = lappend(shape->others, node);
+			}
+			if (IsA(node, Var) && !is_key(node, shape))
+				return "the select list has a column other than the grouping key outside an aggregate";
 			if (!IsA(node, Aggref) && !IsA(node, Var))
 				return "the select list has an expression the engine does not evaluate";
 		}
@@ -249,6 +345,39 @@ estimated_groups(RelOptInfo *input_rel, RelOptInfo *output_rel)
 	if (output_rel->pathlist != NIL)
 		return ((Path *) linitial(output_rel->pathlist))->rows;
 	return input_rel->cheapest_total_path->rows;
+}
+
+/*
+ * The table for the estimated customers: entries (with cells), key bytes
+ * at their types' average width, and an internal transition state (numeric
+ * sums and averages) at a guess of its size.
+ */
+static Size
+estimated_bytes(FgShape *shape)
+{
+	double		per_customer = 0;
+	ListCell   *lc;
+
+	if (shape->key_type != InvalidOid)
+		return fg_table_bytes_for(shape->groups, sizeof(FgEntry));
+	foreach(lc, shape->keys)
+	{
+		Oid			type = exprType(lfirst(lc));
+
+		if (!get_typbyval(type))
+			per_customer += MAXALIGN(get_typavgwidth(type, exprTypmod(lfirst(lc))) + VARHDRSZ);
+	}
+	foreach(lc, shape->others)
+	{
+		Aggref	   *aggref = lfirst(lc);
+
+		if (!get_typbyval(aggref->aggtranstype) || aggref->aggtranstype == INTERNALOID)
+			per_customer += 64;
+	}
+	return fg_table_bytes_for(shape->groups,
+							  FG_CELLS_ENTRY_BYTES(list_length(shape->keys),
+												   list_length(shape->others))) +
+		(Size) (shape->groups * per_customer);
 }
 
 static const char *
@@ -271,24 +400,35 @@ check_shape(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 		(reason = check_aggregate(shape->aggref)) != NULL ||
 		(reason = check_outputs(output_rel->reltarget->exprs, shape)) != NULL)
 		return reason;
+	if (shape->others != NIL)
+		shape->key_type = InvalidOid;
 	shape->groups = estimated_groups(input_rel, output_rel);
-	if (fg_table_bytes_for(shape->groups) > budget)
+	if (estimated_bytes(shape) > budget)
 		return psprintf("the estimated %.0f customers need %zu kB, more than work_mem × hash_mem_multiplier (%zu kB)",
-						shape->groups, fg_table_bytes_for(shape->groups) / 1024, budget / 1024);
+						shape->groups, estimated_bytes(shape) / 1024, budget / 1024);
 	return NULL;
 }
 
 static const CustomPathMethods fg_path_methods;
 
-/* (key, ordered_at, amount): what the engine reads of each order row */
+/*
+ * (key columns, ordered_at, amount, the other aggregates' arguments): what
+ * the engine reads of each order row
+ */
 static Path *
 project_order_columns(PlannerInfo *root, RelOptInfo *input_rel, Path *subpath, FgShape *shape)
 {
 	PathTarget *columns = create_empty_pathtarget();
+	ListCell   *lc;
+	ListCell   *lc2;
 
-	add_column_to_pathtarget(columns, shape->key, 0);
+	foreach(lc, shape->keys)
+		add_column_to_pathtarget(columns, lfirst(lc), 0);
 	add_column_to_pathtarget(columns, ((TargetEntry *) linitial(shape->aggref->args))->expr, 0);
 	add_column_to_pathtarget(columns, ((TargetEntry *) lsecond(shape->aggref->args))->expr, 0);
+	foreach(lc, shape->others)
+		foreach(lc2, ((Aggref *) lfirst(lc))->args)
+			add_column_to_pathtarget(columns, ((TargetEntry *) lfirst(lc2))->expr, 0);
 	set_pathtarget_cost_width(root, columns);
 	return (Path *) create_projection_path(root, input_rel, subpath, columns);
 }
@@ -304,6 +444,8 @@ make_engine_path(RelOptInfo *output_rel, Path *subpath, PathTarget *target,
 {
 	CustomPath *path = makeNode(CustomPath);
 	List	   *ints;
+	ListCell   *lc;
+	ListCell   *lc2;
 
 	path->path.pathtype = T_CustomScan;
 	path->path.parent = output_rel;
@@ -323,7 +465,13 @@ make_engine_path(RelOptInfo *output_rel, Path *subpath, PathTarget *target,
 					  makeInteger(shape->amount_kind), makeInteger(shape->key_type),
 					  makeInteger(shape->transfn));
 	ints = lappend(ints, makeInteger((int) Min(groups, (double) INT_MAX)));
-	path->custom_private = list_make3(aggref, shape->key, ints);
+	ints = lappend(ints, makeInteger(list_length(shape->keys)));
+	forboth(lc, shape->eq_fns, lc2, shape->hash_fns)
+	{
+		ints = lappend(ints, makeInteger((int) lfirst_oid(lc)));
+		ints = lappend(ints, makeInteger((int) lfirst_oid(lc2)));
+	}
+	path->custom_private = list_make4(aggref, shape->keys, ints, shape->others);
 	path->methods = &fg_path_methods;
 	return path;
 }
@@ -358,6 +506,14 @@ add_parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *o
 
 	if (!output_rel->consider_parallel || input_rel->partial_pathlist == NIL)
 		return;
+	if (shape->key_type == InvalidOid)
+	{
+		ereport(DEBUG1,
+				(errmsg_internal("rfm fast grouping has no parallel plan: %s",
+								 shape->others != NIL ? "aggregates beside rfm_summary run serially"
+								 : "a key of several columns or not an integer runs serially")));
+		return;
+	}
 	input = linitial(input_rel->partial_pathlist);
 	if (input->parallel_workers <= 0)
 		return;
@@ -368,7 +524,7 @@ add_parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *o
 	gathered = worker_groups * (input->parallel_workers + 1);
 
 	mark_partial_aggref(partial_aggref, AGGSPLIT_INITIAL_SERIAL);
-	add_column_to_pathtarget(partial_target, shape->key, 0);
+	add_column_to_pathtarget(partial_target, linitial(shape->keys), 0);
 	add_column_to_pathtarget(partial_target, (Expr *) partial_aggref, 0);
 	set_pathtarget_cost_width(root, partial_target);
 
@@ -390,8 +546,11 @@ plan_engine_path(PlannerInfo *root pg_attribute_unused(),
 {
 	CustomScan *cscan = makeNode(CustomScan);
 	Aggref	   *aggref = linitial(best_path->custom_private);
-	Expr	   *key = lsecond(best_path->custom_private);
+	List	   *keys = lsecond(best_path->custom_private);
+	List	   *others = lfourth(best_path->custom_private);
 	List	   *args = aggref->args;
+	List	   *scan_tlist = NIL;
+	ListCell   *lc;
 
 	cscan->scan.plan.targetlist = tlist;
 	cscan->scan.scanrelid = 0;
@@ -404,9 +563,16 @@ plan_engine_path(PlannerInfo *root pg_attribute_unused(),
 									  copyObject(((TargetEntry *) lfourth(args))->expr));
 	cscan->custom_private = copyObject(lthird(best_path->custom_private));
 	cscan->methods = &rfm_fast_group_scan_methods[intVal(linitial(cscan->custom_private))];
-	/* the scan tuple: the key and the summary, which the output refers to */
-	cscan->custom_scan_tlist = list_make2(makeTargetEntry(copyObject(key), 1, NULL, false),
-										  makeTargetEntry((Expr *) copyObject(aggref), 2, NULL, false));
+	/* the scan tuple: the key columns, the summary, the other aggregates (the output refers to them) */
+	foreach(lc, keys)
+		scan_tlist = lappend(scan_tlist, makeTargetEntry(copyObject(lfirst(lc)),
+														 list_length(scan_tlist) + 1, NULL, false));
+	scan_tlist = lappend(scan_tlist, makeTargetEntry((Expr *) copyObject(aggref),
+													 list_length(scan_tlist) + 1, NULL, false));
+	foreach(lc, others)
+		scan_tlist = lappend(scan_tlist, makeTargetEntry(copyObject(lfirst(lc)),
+														 list_length(scan_tlist) + 1, NULL, false));
+	cscan->custom_scan_tlist = scan_tlist;
 	return &cscan->scan.plan;
 }
 
