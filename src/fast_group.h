@@ -62,6 +62,10 @@ extern const CustomScanMethods rfm_fast_group_scan_methods[3];	/* by FgMode */
 
 extern void rfm_fast_group_init(void);
 
+/* create_upper_paths_hook at UPPERREL_GROUP_AGG (extra: GroupPathExtraData) */
+extern void rfm_fast_group_paths(PlannerInfo *root, RelOptInfo *input_rel,
+								 RelOptInfo *output_rel, void *extra);
+
 /* The C function behind a pg_proc entry (to recognize rfm's own functions). */
 extern PGFunction rfm_function_address(Oid fn);
 

@@ -1,9 +1,9 @@
 /*
  * fast_group_plan.c: choosing the "RFM HashAggregate" node.
  *
- * create_upper_paths_hook, at UPPERREL_GROUP_AGG: when the grouping is
- * exactly one integer key and the only aggregate is rfm_summary with as_of
- * and period the same for every row, a CustomPath over the input's
+ * At UPPERREL_GROUP_AGG (create_upper_paths_hook, planner_hooks.c): when
+ * the grouping is exactly one integer key and the only aggregate is
+ * rfm_summary with as_of and period the same for every row, a CustomPath over the input's
  * cheapest path (projected to key, ordered_at, amount) is offered beside
  * the Agg paths, costed below a HashAggregate because it does less per row.
  * Anything else keeps the Agg path; when the query has an rfm_summary but
@@ -37,13 +37,10 @@
 #include "fast_group.h"
 #include "fast_group_cells.h"
 #include "fast_group_table.h"
-#include "fast_score.h"
 #include "order_row.h"
 #include "summary.h"
 
 bool		rfm_fast_grouping = true;
-
-static create_upper_paths_hook_type prev_upper_paths_hook = NULL;
 
 extern Datum rfm_summary_final(PG_FUNCTION_ARGS);
 extern Datum rfm_summary_trans_date_numeric(PG_FUNCTION_ARGS);
@@ -594,23 +591,16 @@ rfm_fast_group_path_summary(Path *path)
 	return linitial(((CustomPath *) path)->custom_private);
 }
 
-static void
-fg_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
-			   RelOptInfo *output_rel, void *extra)
+void
+rfm_fast_group_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
+					 void *extra)
 {
 	GroupPathExtraData *group_extra = extra;
 	FgShape		shape;
 	List	   *pulled;
 	const char *reason;
 
-	if (prev_upper_paths_hook)
-		prev_upper_paths_hook(root, stage, input_rel, output_rel, extra);
-	if (stage == UPPERREL_WINDOW && rfm_fast_grouping && rfm_fast_scoring)
-	{
-		rfm_fast_score_paths(root, input_rel, output_rel);
-		return;
-	}
-	if (stage != UPPERREL_GROUP_AGG || IS_OTHER_REL(output_rel) || IS_DUMMY_REL(input_rel) ||
+	if (IS_OTHER_REL(output_rel) || IS_DUMMY_REL(input_rel) ||
 		(group_extra && group_extra->patype != PARTITIONWISE_AGGREGATE_NONE))
 		return;
 	memset(&shape, 0, sizeof(shape));
@@ -642,6 +632,4 @@ rfm_fast_group_init(void)
 	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_SIMPLE]);
 	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_PARTIAL]);
 	RegisterCustomScanMethods(&rfm_fast_group_scan_methods[FG_MODE_FINAL]);
-	prev_upper_paths_hook = create_upper_paths_hook;
-	create_upper_paths_hook = fg_upper_paths;
 }

@@ -28,6 +28,17 @@ extern void rfm_fast_score_paths(PlannerInfo *root, RelOptInfo *input_rel,
 extern void rfm_fast_score_init(void);
 
 /*
+ * Around the planning of one statement (planner_hook): begin returns the
+ * enclosing statement's scoring nodes and starts a list for this one; end
+ * restores the enclosing list and returns this statement's; finish, after
+ * set_plan_references, turns their scan tuples' window functions into
+ * plain calls for EXPLAIN.
+ */
+extern List *rfm_fast_score_statement_begin(void);
+extern List *rfm_fast_score_statement_end(List *outer);
+extern void rfm_fast_score_statement_finish(List *planned);
+
+/*
  * custom_private of the plan node: Integer nodes, the number of columns of
  * the child's rows; whether every window function's argument is the
  * engine's summary itself (then the first pass reads the engine's table);

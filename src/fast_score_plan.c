@@ -1,9 +1,9 @@
 /*
  * fast_score_plan.c: choosing the "RFM WindowAgg" node.
  *
- * create_upper_paths_hook, at UPPERREL_WINDOW: when every window function
- * of the query level is rfm_score(summary [, bins]) OVER () and the rows
- * come from the fast grouping engine (directly, or through a subquery scan
+ * At UPPERREL_WINDOW (create_upper_paths_hook, planner_hooks.c): when every
+ * window function of the query level is rfm_score(summary [, bins]) OVER ()
+ * and the rows come from the fast grouping engine (directly, or through a subquery scan
  * or a projection that filter nothing and compute nothing volatile), a
  * CustomPath is offered beside the WindowAgg path.  WindowAgg would spool
  * every row into a tuplestore to let the function read the partition; the
@@ -34,8 +34,6 @@ extern Datum rfm_score_window_lapsed_apart(PG_FUNCTION_ARGS);
 #define DEFAULT_BINS 5
 
 bool		rfm_fast_scoring = true;
-
-static planner_hook_type prev_planner_hook = NULL;
 
 /* the nodes made while planning the current statement */
 static List *planned_scores = NIL;
@@ -321,32 +319,31 @@ describe_scores_as_calls(CustomScan *cscan)
 	}
 }
 
-static PlannedStmt *
-fs_planner(Query *parse, const char *query_string, int cursor_options,
-		   ParamListInfo bound_params)
+List *
+rfm_fast_score_statement_begin(void)
 {
 	List	   *outer = planned_scores;
-	List	   *volatile mine = NIL;
-	PlannedStmt *volatile result = NULL;
-	ListCell   *lc;
 
 	planned_scores = NIL;
-	PG_TRY();
-	{
-		if (prev_planner_hook)
-			result = prev_planner_hook(parse, query_string, cursor_options, bound_params);
-		else
-			result = standard_planner(parse, query_string, cursor_options, bound_params);
-	}
-	PG_FINALLY();
-	{
-		mine = planned_scores;
-		planned_scores = outer;
-	}
-	PG_END_TRY();
-	foreach(lc, mine)
+	return outer;
+}
+
+List *
+rfm_fast_score_statement_end(List *outer)
+{
+	List	   *mine = planned_scores;
+
+	planned_scores = outer;
+	return mine;
+}
+
+void
+rfm_fast_score_statement_finish(List *planned)
+{
+	ListCell   *lc;
+
+	foreach(lc, planned)
 		describe_scores_as_calls(lfirst(lc));
-	return result;
 }
 
 void
@@ -359,6 +356,4 @@ rfm_fast_score_init(void)
 							 true, PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	RegisterCustomScanMethods(&rfm_fast_score_scan_methods);
-	prev_planner_hook = planner_hook;
-	planner_hook = fs_planner;
 }

@@ -12,6 +12,7 @@
 #include "fast_group.h"
 #include "fast_score.h"
 #include "loyalty.h"
+#include "planner_hooks.h"
 
 PG_MODULE_MAGIC;
 
@@ -29,5 +30,6 @@ _PG_init(void)
 							NULL, NULL, NULL);
 	rfm_fast_group_init();
 	rfm_fast_score_init();
+	rfm_planner_hooks_init();
 	MarkGUCPrefixReserved("rfm");
 }
