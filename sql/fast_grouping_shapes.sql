@@ -111,10 +111,15 @@ SELECT i, CASE WHEN i % 17 = 0 THEN NULL ELSE ('c' || i % 40)::varchar(20) END A
        i::bigint * 1000003 AS big, (i % 101)::float8 / 7 AS f
   FROM generate_series(1, 3000) i;
 ANALYZE keyed;
--- numeric keys 2.5, 2.50: one group, shown as the first row's
-SELECT nk, count(*) FROM keyed WHERE nk = 2.5 GROUP BY nk;
+-- numeric keys 2.5, 2.50: one group, shown as the first row's (i = 10: 2.5; i = 50: 2.50)
 SELECT nk, rfm_summary(ordered_at, amount, date '2026-11-23') IS NOT NULL AS has_summary, count(*)
   FROM keyed WHERE nk = 2.5 GROUP BY nk;
+SELECT nk, rfm_summary(ordered_at, amount, date '2026-11-23') IS NOT NULL AS has_summary, count(*)
+  FROM keyed WHERE nk = 2.5 AND i > 40 GROUP BY nk;
+SET rfm.fast_grouping = off;
+SELECT nk, rfm_summary(ordered_at, amount, date '2026-11-23') IS NOT NULL AS has_summary, count(*)
+  FROM keyed WHERE nk = 2.5 AND i > 40 GROUP BY nk;
+RESET rfm.fast_grouping;
 SELECT k, pg_temp.same(format($$
     SELECT %s, rfm_summary(ordered_at, amount, date '2026-11-23', interval '6 months'), count(*), count(amount),
            sum(amount), avg(amount), min(amount), max(ordered_at), sum(big), avg(big), sum(f), avg(f), max(f)

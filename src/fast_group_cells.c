@@ -113,7 +113,6 @@ fg_cells_create(List *keys, List *eq_fns, List *hash_fns, List *aggrefs, int fir
 
 	cells->nkeys = list_length(keys);
 	cells->keys = palloc0(sizeof(FgKeyColumn) * cells->nkeys);
-	cells->scratch = palloc0(sizeof(Datum) * cells->nkeys);
 	for (i = 0; i < cells->nkeys; i++)
 		init_key(&cells->keys[i], list_nth(keys, i), list_nth_oid(eq_fns, i),
 				 list_nth_oid(hash_fns, i));
@@ -147,6 +146,7 @@ cells_of(const FgEntry *entry)
 typedef struct FgProbeKey
 {
 	FgCells    *cells;
+	Datum	   *values;
 	bool	   *isnull;
 } FgProbeKey;
 
@@ -161,7 +161,7 @@ keys_match(void *arg, const FgEntry *entry)
 	for (i = 0; i < cells->nkeys; i++)
 	{
 		FgKeyColumn *key = &cells->keys[i];
-		Datum		value = cells->scratch[i];
+		Datum		value = probe->values[i];
 
 		if (cell[i].isnull != probe->isnull[i])
 			return false;
@@ -174,9 +174,12 @@ keys_match(void *arg, const FgEntry *entry)
 	return true;
 }
 
-/* The row's key values (columns 0 .. nkeys - 1), detoasted into scratch; their hash. */
-static uint64
-hash_keys(FgCells *cells, Datum *values, bool *isnull)
+/*
+ * The hash of the row's key values (columns 0 .. nkeys - 1), which are
+ * detoasted in place (in the current memory context) first.
+ */
+uint64
+fg_cells_hash(FgCells *cells, Datum *values, bool *isnull)
 {
 	uint64		hash = 0;
 	int			i;
@@ -191,8 +194,7 @@ hash_keys(FgCells *cells, Datum *values, bool *isnull)
 			Datum		value = values[i];
 
 			if (key->typlen == -1)
-				value = PointerGetDatum(PG_DETOAST_DATUM_PACKED(value));
-			cells->scratch[i] = value;
+				value = values[i] = PointerGetDatum(PG_DETOAST_DATUM_PACKED(value));
 			h = DatumGetUInt64(FunctionCall2Coll(&key->hash, key->collation, value,
 												 Int64GetDatum(0)));
 		}
@@ -202,20 +204,20 @@ hash_keys(FgCells *cells, Datum *values, bool *isnull)
 }
 
 static Size
-key_bytes(FgCells *cells, bool *isnull)
+key_bytes(FgCells *cells, Datum *values, bool *isnull)
 {
 	Size		bytes = 0;
 	int			i;
 
 	for (i = 0; i < cells->nkeys; i++)
 		if (!isnull[i] && !cells->keys[i].typbyval)
-			bytes += MAXALIGN(datumGetSize(cells->scratch[i], false, cells->keys[i].typlen));
+			bytes += MAXALIGN(datumGetSize(values[i], false, cells->keys[i].typlen));
 	return bytes;
 }
 
 /* A new customer: its key values into the arena, each aggregate's initial state. */
 static void
-fill_new_entry(FgCells *cells, FgTable *table, FgEntry *entry, bool *isnull)
+fill_new_entry(FgCells *cells, FgTable *table, FgEntry *entry, Datum *values, bool *isnull)
 {
 	FgCell	   *cell = cells_of(entry);
 	MemoryContext old;
@@ -229,13 +231,13 @@ fill_new_entry(FgCells *cells, FgTable *table, FgEntry *entry, bool *isnull)
 		if (isnull[i])
 			continue;
 		if (key->typbyval)
-			cell[i].value = cells->scratch[i];
+			cell[i].value = values[i];
 		else
 		{
-			Size		size = datumGetSize(cells->scratch[i], false, key->typlen);
+			Size		size = datumGetSize(values[i], false, key->typlen);
 			void	   *copy = fg_table_keep(table, size);
 
-			memcpy(copy, DatumGetPointer(cells->scratch[i]), size);
+			memcpy(copy, DatumGetPointer(values[i]), size);
 			cell[i].value = PointerGetDatum(copy);
 		}
 	}
@@ -254,22 +256,34 @@ fill_new_entry(FgCells *cells, FgTable *table, FgEntry *entry, bool *isnull)
 }
 
 /*
- * The row's customer, made if new; NULL when it is new and does not fit
- * (the caller spills the row under *hash).
+ * The customer of the row whose keys hash to hash (fg_cells_hash), made if
+ * new; NULL when it is new and does not fit (the caller spills the row).
  */
 FgEntry *
-fg_cells_find(FgCells *cells, FgTable *table, Datum *values, bool *isnull, uint64 *hash)
+fg_cells_find(FgCells *cells, FgTable *table, Datum *values, bool *isnull, uint64 hash)
 {
-	FgProbeKey	probe = {cells, isnull};
+	FgProbeKey	probe = {cells, values, isnull};
 	FgEntry    *entry;
 	bool		is_new;
 
-	*hash = hash_keys(cells, values, isnull);
 	table->external_bytes = MemoryContextMemAllocated(cells->state_cxt, true);
-	entry = fg_table_find(table, *hash, keys_match, &probe, key_bytes(cells, isnull), &is_new);
+	entry = fg_table_find(table, hash, keys_match, &probe, key_bytes(cells, values, isnull), &is_new);
 	if (entry != NULL && is_new)
-		fill_new_entry(cells, table, entry, isnull);
+		fill_new_entry(cells, table, entry, values, isnull);
 	return entry;
+}
+
+/*
+ * Fetches the first key column's bytes of a candidate entry into cache
+ * (when they live outside the entry), before it is compared.
+ */
+void
+fg_cells_prefetch_key(FgCells *cells, const FgEntry *entry)
+{
+	const FgCell *cell = cells_of(entry);
+
+	if (!cells->keys[0].typbyval && !cell[0].isnull)
+		__builtin_prefetch(DatumGetPointer(cell[0].value), 0, 3);
 }
 
 /* nodeAgg's advance_transition_function for one aggregate and one row. */

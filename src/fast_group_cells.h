@@ -64,7 +64,6 @@ typedef struct FgCells
 	FgAggColumn *aggs;
 	MemoryContext state_cxt;	/* transition states; reset per spilled batch */
 	AggState   *agg_context;	/* what AggCheckCallContext looks for */
-	Datum	   *scratch;		/* the row's key values, detoasted */
 } FgCells;
 
 /* Bytes of a table entry with these cells. */
@@ -73,8 +72,10 @@ typedef struct FgCells
 
 extern FgCells *fg_cells_create(List *keys, List *eq_fns, List *hash_fns, List *aggrefs,
 								int first_arg_column);
+extern uint64 fg_cells_hash(FgCells *cells, Datum *values, bool *isnull);
 extern FgEntry *fg_cells_find(FgCells *cells, FgTable *table, Datum *values, bool *isnull,
-							  uint64 *hash);
+							  uint64 hash);
+extern void fg_cells_prefetch_key(FgCells *cells, const FgEntry *entry);
 extern void fg_cells_advance(FgCells *cells, FgEntry *entry, Datum *values, bool *isnull);
 extern void fg_cells_emit(FgCells *cells, const FgEntry *entry, Datum *values, bool *isnull);
 extern void fg_cells_forget(FgCells *cells, FgTable *table);

@@ -13,6 +13,7 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "commands/explain.h"
 #include "executor/executor.h"
@@ -37,6 +38,25 @@
 #define FG_COL_STATE 1
 #define FG_STATE_COLS 2
 
+/*
+ * The cells path queues rows as the fast path does, so that the cache
+ * misses of a batch (index bucket, entry, key bytes) overlap: each row's
+ * values are copied (they outlive the child's slot) with its summary
+ * figures and its key's hash.
+ */
+typedef struct FgQueue
+{
+	MemoryContext cxt;			/* the copies, reset after each batch */
+	TupleDesc	desc;			/* the child's rows */
+	int			natts;
+	Datum	   *values;			/* FG_BATCH_ROWS × natts */
+	bool	   *isnull;
+	FgRow		rows[FG_BATCH_ROWS];
+	uint64		hash[FG_BATCH_ROWS];
+	FgEntry    *candidate[FG_BATCH_ROWS];
+	int			count;
+} FgQueue;
+
 typedef struct FgScanState
 {
 	CustomScanState css;
@@ -50,6 +70,7 @@ typedef struct FgScanState
 	FgCells    *cells;			/* NULL on the fast path (one integer key, the summary alone) */
 	TupleTableSlot *spill_slot; /* a spilled row read back (cells) */
 	StringInfoData spill_buf;
+	FgQueue    *queue;			/* rows of the cells path waiting for their batch */
 	Size		state_bytes;	/* transition states of the batches emitted, summed */
 	FmgrInfo	transfn;
 	int			trans_nargs;
@@ -113,6 +134,13 @@ begin_cells(FgScanState *st, CustomScan *cscan)
 	st->spill_slot = MakeSingleTupleTableSlot(ExecGetResultType(child_of(st)),
 											  &TTSOpsMinimalTuple);
 	initStringInfo(&st->spill_buf);
+	st->queue = palloc0(sizeof(FgQueue));
+	st->queue->cxt = AllocSetContextCreate(CurrentMemoryContext, "rfm fast grouping queue",
+										   ALLOCSET_DEFAULT_SIZES);
+	st->queue->desc = ExecGetResultType(child_of(st));
+	st->queue->natts = st->queue->desc->natts;
+	st->queue->values = palloc0(sizeof(Datum) * FG_BATCH_ROWS * st->queue->natts);
+	st->queue->isnull = palloc0(sizeof(bool) * FG_BATCH_ROWS * st->queue->natts);
 }
 
 static void
@@ -301,34 +329,73 @@ read_partial(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 }
 
 /*
- * One input row of the cells path into its customer's entry, or to a spill
- * file (as the minimal tuple it is) when the customer is new and does not fit.
+ * The queued rows of the cells path into their customers' entries, in
+ * their order: first every row's candidate entry is fetched (its bucket
+ * was when the row was queued), then the candidates' key bytes, then each
+ * row is added; a row of a new customer that does not fit is spilled as
+ * the minimal tuple it came as.
  */
+static void
+flush_cells(FgScanState *st)
+{
+	FgQueue    *q = st->queue;
+	FgTable    *table = st->table;
+	int			i;
+
+	CHECK_FOR_INTERRUPTS();
+	for (i = 0; i < q->count; i++)
+		q->candidate[i] = fg_table_candidate(table, q->hash[i]);
+	for (i = 0; i < q->count; i++)
+		if (q->candidate[i] != NULL && q->candidate[i]->key == (int64) q->hash[i])
+			fg_cells_prefetch_key(st->cells, q->candidate[i]);
+	for (i = 0; i < q->count; i++)
+	{
+		Datum	   *values = q->values + i * q->natts;
+		bool	   *isnull = q->isnull + i * q->natts;
+		FgEntry    *entry = fg_cells_find(st->cells, table, values, isnull, q->hash[i]);
+
+		if (entry == NULL)
+		{
+			MinimalTuple tuple = heap_form_minimal_tuple(q->desc, values, isnull);
+
+			fg_table_spill_record(table, q->hash[i], tuple, tuple->t_len);
+			pfree(tuple);
+			continue;
+		}
+		fg_entry_add(entry, &q->rows[i]);
+		fg_cells_advance(st->cells, entry, values, isnull);
+	}
+	q->count = 0;
+	MemoryContextReset(q->cxt);
+}
+
+/* Queues one input row of the cells path: its figures, its values copied, its key's hash. */
 static void
 read_cells_row(FgScanState *st, TupleTableSlot *slot)
 {
-	Datum	   *values = slot->tts_values;
-	bool	   *isnull = slot->tts_isnull;
-	FgRow		row;
-	FgEntry    *entry;
-	uint64		hash;
+	FgQueue    *q = st->queue;
+	Datum	   *values = q->values + q->count * q->natts;
+	bool	   *isnull = q->isnull + q->count * q->natts;
+	MemoryContext old;
+	int			c;
 
 	slot_getallattrs(slot);
-	memset(&row, 0, sizeof(row));
-	read_order(st, values, isnull, &row);
-	entry = fg_cells_find(st->cells, st->table, values, isnull, &hash);
-	if (entry == NULL)
+	memset(&q->rows[q->count], 0, sizeof(FgRow));
+	read_order(st, slot->tts_values, slot->tts_isnull, &q->rows[q->count]);
+	old = MemoryContextSwitchTo(q->cxt);
+	for (c = 0; c < q->natts; c++)
 	{
-		bool		should_free;
-		MinimalTuple tuple = ExecFetchSlotMinimalTuple(slot, &should_free);
+		Form_pg_attribute att = TupleDescAttr(q->desc, c);
 
-		fg_table_spill_record(st->table, hash, tuple, tuple->t_len);
-		if (should_free)
-			pfree(tuple);
-		return;
+		isnull[c] = slot->tts_isnull[c];
+		values[c] = isnull[c] || att->attbyval ? slot->tts_values[c] :
+			datumCopy(slot->tts_values[c], false, att->attlen);
 	}
-	fg_entry_add(entry, &row);
-	fg_cells_advance(st->cells, entry, values, isnull);
+	q->hash[q->count] = fg_cells_hash(st->cells, values, isnull);
+	MemoryContextSwitchTo(old);
+	fg_table_prefetch_bucket(st->table, q->hash[q->count]);
+	if (++q->count == FG_BATCH_ROWS)
+		flush_cells(st);
 }
 
 /* Reads one input row into the table (or the NULL customer). */
@@ -379,6 +446,8 @@ build(FgScanState *st)
 			MemoryContextReset(st->row_cxt);
 	}
 	MemoryContextReset(st->row_cxt);
+	if (st->cells)
+		flush_cells(st);
 	fg_table_finish_input(st->table);
 	st->built = true;
 }
@@ -410,6 +479,7 @@ next_cells_batch(FgScanState *st)
 			MemoryContextReset(st->row_cxt);
 	}
 	ExecClearTuple(st->spill_slot);
+	flush_cells(st);
 	MemoryContextReset(st->row_cxt);
 	fg_table_end_batch(table, file);
 	return true;
@@ -526,7 +596,11 @@ static void
 forget_scan(FgScanState *st)
 {
 	if (st->cells)
+	{
 		fg_cells_forget(st->cells, st->table);
+		st->queue->count = 0;
+		MemoryContextReset(st->queue->cxt);
+	}
 	st->state_bytes = 0;
 	fg_table_reset(st->table);
 	st->built = false;

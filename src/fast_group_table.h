@@ -228,4 +228,35 @@ fg_table_add(FgTable *table, const FgRow *row)
 		fg_table_flush(table);
 }
 
+/*
+ * For callers of fg_table_find that queue rows in batches: fetch the
+ * bucket of a key's hash into cache when the row is queued, then the first
+ * entry whose hash matches (NULL if none) before the row is added.
+ */
+static inline void
+fg_table_prefetch_bucket(const FgTable *table, uint64 hash)
+{
+	__builtin_prefetch(&table->slots[fg_hash(hash) & table->mask], 0, 3);
+}
+
+static inline FgEntry *
+fg_table_candidate(const FgTable *table, uint64 hash)
+{
+	uint64		index_hash = fg_hash(hash);
+	uint32		tag = (uint32) (index_hash >> 32);
+	uint64		b = index_hash & table->mask;
+
+	for (; table->slots[b].entry != 0; b = (b + 1) & table->mask)
+	{
+		if (table->slots[b].tag == tag)
+		{
+			FgEntry    *entry = fg_table_entry(table, table->slots[b].entry - 1);
+
+			__builtin_prefetch(entry, 1, 3);
+			return entry;
+		}
+	}
+	return NULL;
+}
+
 #endif							/* RFM_FAST_GROUP_TABLE_H */
