@@ -34,7 +34,7 @@ BEGIN
     FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
         plan := plan || line || E'\n';
     END LOOP;
-    RETURN CASE WHEN plan LIKE '%RFM HashAggregate%' THEN 'engine'
+    RETURN CASE WHEN plan LIKE '%RFM %HashAggregate%' THEN 'engine'
                 WHEN plan LIKE '%HashAggregate%' THEN 'hash agg'
                 WHEN plan LIKE '%GroupAggregate%' THEN 'group agg'
                 ELSE 'other' END;
@@ -243,18 +243,50 @@ EXPLAIN (COSTS OFF)
 SELECT qty::bit(8), rfm_summary(ordered_at, amount, date '2026-11-23') FROM mail GROUP BY 1;
 EXPLAIN (COSTS OFF)
 SELECT (random() * 3)::int, rfm_summary(ordered_at, amount, date '2026-11-23') FROM mail GROUP BY 1;
--- parallel: the new shapes run serially (DEBUG1 says so), the integer key alone keeps its parallel plan
+-- parallel: keys of any type and several keys keep the partial and final
+-- steps (workers group by the key values, the leader merges); aggregates
+-- beside the summary run serially, and DEBUG1 says so
+CREATE FUNCTION pg_temp.serial_vs_parallel(q text)
+RETURNS TABLE (groups bigint, only_serial bigint, only_parallel bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('max_parallel_workers_per_gather', '0', true);
+    CREATE TEMP TABLE serial_rows AS SELECT * FROM pg_temp.rows_of(q, true) AS t(r);
+    PERFORM set_config('max_parallel_workers_per_gather', '2', true);
+    CREATE TEMP TABLE parallel_rows AS SELECT * FROM pg_temp.rows_of(q, true) AS t(r);
+    RETURN QUERY SELECT (SELECT count(*) FROM serial_rows),
+        (SELECT count(*) FROM (TABLE serial_rows EXCEPT ALL TABLE parallel_rows) x),
+        (SELECT count(*) FROM (TABLE parallel_rows EXCEPT ALL TABLE serial_rows) x);
+    DROP TABLE serial_rows, parallel_rows;
+END $$;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF)
-SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY email;
-EXPLAIN (COSTS OFF)
 SELECT shop_id, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY shop_id;
 RESET client_min_messages;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT shop_id, email, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY shop_id, email;
+RESET enable_sort;
+SELECT * FROM pg_temp.serial_vs_parallel($$
+    SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30', interval '3 months') FROM spill GROUP BY email$$);
+SELECT * FROM pg_temp.serial_vs_parallel($$
+    SELECT shop_id, email, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY shop_id, email$$);
 SELECT * FROM pg_temp.same($$
-    SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY email$$);
+    SELECT shop_id, email, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY shop_id, email$$);
+-- workers and leader that spill (64 kB each)
+SET work_mem = '64kB';
+SET hash_mem_multiplier = 1;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF)
+SELECT email, shop_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY email, shop_id;
+RESET enable_sort;
+SELECT * FROM pg_temp.serial_vs_parallel($$
+    SELECT email, shop_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY email, shop_id$$);
+RESET work_mem;
+RESET hash_mem_multiplier;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

@@ -35,7 +35,6 @@
 #define FG_COL_KEY 0
 #define FG_COLS 3
 /* child output columns of the final step: key, partial summary */
-#define FG_COL_STATE 1
 #define FG_STATE_COLS 2
 
 /*
@@ -308,9 +307,10 @@ read_partial(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 {
 	RfmSummary *s;
 
-	if (isnull[FG_COL_STATE])
+	/* the state follows the key columns, where ordered_at is in the simple step's input */
+	if (isnull[st->col_ordered_at])
 		return;
-	s = DatumGetRfmSummaryP(values[FG_COL_STATE]);
+	s = DatumGetRfmSummaryP(values[st->col_ordered_at]);
 	if (!st->frame_ready)
 	{
 		st->table->frame.as_of = s->as_of;
@@ -381,7 +381,10 @@ read_cells_row(FgScanState *st, TupleTableSlot *slot)
 
 	slot_getallattrs(slot);
 	memset(&q->rows[q->count], 0, sizeof(FgRow));
-	read_order(st, slot->tts_values, slot->tts_isnull, &q->rows[q->count]);
+	if (st->mode == FG_MODE_FINAL)
+		read_partial(st, slot->tts_values, slot->tts_isnull, &q->rows[q->count]);
+	else
+		read_order(st, slot->tts_values, slot->tts_isnull, &q->rows[q->count]);
 	old = MemoryContextSwitchTo(q->cxt);
 	for (c = 0; c < q->natts; c++)
 	{

@@ -500,15 +500,14 @@ add_parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *o
 	Path	   *gather;
 	double		worker_groups;
 	double		gathered;
+	ListCell   *lc;
 
 	if (!output_rel->consider_parallel || input_rel->partial_pathlist == NIL)
 		return;
-	if (shape->key_type == InvalidOid)
+	if (shape->others != NIL)
 	{
 		ereport(DEBUG1,
-				(errmsg_internal("rfm fast grouping has no parallel plan: %s",
-								 shape->others != NIL ? "aggregates beside rfm_summary run serially"
-								 : "a key of several columns or not an integer runs serially")));
+				(errmsg_internal("rfm fast grouping has no parallel plan: aggregates beside rfm_summary run serially")));
 		return;
 	}
 	input = linitial(input_rel->partial_pathlist);
@@ -521,7 +520,8 @@ add_parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *o
 	gathered = worker_groups * (input->parallel_workers + 1);
 
 	mark_partial_aggref(partial_aggref, AGGSPLIT_INITIAL_SERIAL);
-	add_column_to_pathtarget(partial_target, linitial(shape->keys), 0);
+	foreach(lc, shape->keys)
+		add_column_to_pathtarget(partial_target, lfirst(lc), 0);
 	add_column_to_pathtarget(partial_target, (Expr *) partial_aggref, 0);
 	set_pathtarget_cost_width(root, partial_target);
 
