@@ -258,7 +258,8 @@ SET enable_hashagg = off;
 EXPLAIN (COSTS OFF)
 SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') FROM cdnow GROUP BY customer_id;
 RESET enable_hashagg;
--- an estimate above work_mem × hash_mem_multiplier keeps Agg (which spills)
+-- an estimate above work_mem × hash_mem_multiplier: the engine's cost
+-- counts the rows it would spill (issue 19), and it stays the cheaper
 SET work_mem = '64kB';
 SET hash_mem_multiplier = 1;
 EXPLAIN (COSTS OFF)

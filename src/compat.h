@@ -132,4 +132,21 @@
 
 /* ================= end of fast grouping engine (issue 12) ================= */
 
+/* ================ the planner's choice of the engine (issue 19) ================ */
+/*
+ * 18's EXPLAIN prints a window function only under a WindowAgg node with
+ * its winref (13-17 print "OVER (?)" anywhere): the RFM WindowAgg's scan
+ * tuple must have its window functions turned into plain calls after
+ * set_plan_references, which only planner_hook can do.
+ */
+#define RFM_EXPLAIN_NEEDS_WINDOWAGG (PG_VERSION_NUM >= 180000)
+
+/* 14 added estimate_num_groups' EstimationInfo argument. */
+#if PG_VERSION_NUM >= 140000
+#define RFM_ESTIMATE_NUM_GROUPS(root, exprs, rows) estimate_num_groups((root), (exprs), (rows), NULL, NULL)
+#else
+#define RFM_ESTIMATE_NUM_GROUPS(root, exprs, rows) estimate_num_groups((root), (exprs), (rows), NULL)
+#endif
+/* ============== end of the planner's choice of the engine (issue 19) ============== */
+
 #endif							/* RFM_COMPAT_H */

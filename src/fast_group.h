@@ -21,7 +21,15 @@
 #define RFM_FAST_GROUP_PARTIAL_NAME "RFM Partial HashAggregate"
 #define RFM_FAST_GROUP_FINAL_NAME "RFM Finalize HashAggregate"
 
-extern bool rfm_fast_grouping;
+/* rfm.fast_grouping */
+typedef enum FgSetting
+{
+	FG_SETTING_OFF,
+	FG_SETTING_ON,
+	FG_SETTING_FORCE			/* the engine whatever the costs (measurements) */
+} FgSetting;
+
+extern int	rfm_fast_grouping;
 
 /*
  * What one node does: the whole grouping, or one of its two steps in a
@@ -62,6 +70,16 @@ extern const CustomScanMethods rfm_fast_group_scan_methods[3];	/* by FgMode */
 
 extern void rfm_fast_group_init(void);
 
+/*
+ * What rfm_summary costs Agg, as the support function of its transition
+ * and final functions tells the planner (measured: fast_group_plan.c): a
+ * transition per row; per group, charged
+ * to the final function, which runs once a group, the hash table's work
+ * that the planner's Agg estimate leaves out.
+ */
+#define RFM_SUMMARY_TRANS_COST (15.0 * cpu_operator_cost)
+#define RFM_SUMMARY_GROUP_COST (300.0 * cpu_operator_cost)
+
 /* create_upper_paths_hook at UPPERREL_GROUP_AGG (extra: GroupPathExtraData) */
 extern void rfm_fast_group_paths(PlannerInfo *root, RelOptInfo *input_rel,
 								 RelOptInfo *output_rel, void *extra);
@@ -96,5 +114,8 @@ extern void rfm_fast_group_visit(PlanState *ps,
 
 /* The rfm_summary call an engine path computes. */
 extern Aggref *rfm_fast_group_path_summary(Path *path);
+
+/* Whether an engine path filters the rows it emits (HAVING). */
+extern bool rfm_fast_group_path_filters(Path *path);
 
 #endif							/* RFM_FAST_GROUP_H */

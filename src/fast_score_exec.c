@@ -79,8 +79,13 @@ engine_under(PlanState *ps)
 {
 	for (; ps != NULL; ps = pass_through(ps))
 	{
+		/*
+		 * An engine with HAVING emits the same rows again: its qual is
+		 * evaluated again on the same summaries, and the planner puts no
+		 * volatile function there.
+		 */
 		if (rfm_fast_group_is_engine(ps))
-			return ps->qual == NULL ? ps : NULL;
+			return ps;
 	}
 	return NULL;
 }

@@ -39,6 +39,15 @@ bool		rfm_fast_scoring = true;
 static List *planned_scores = NIL;
 
 /*
+ * How many statements are being planned inside rfm's planner_hook.  Zero
+ * while planning a session's first rfm query when rfm was not preloaded:
+ * the library is loaded in the middle of planning it (by the support
+ * function of rfm_summary's transition functions), after planner() was
+ * entered, so nothing runs after its set_plan_references.
+ */
+static int	statements_in_hook = 0;
+
+/*
  * Why wf cannot be computed by the node, or NULL; whether it is rfm_score
  * at all into is_score, and its rule into lapsed_apart.
  */
@@ -111,8 +120,10 @@ is_engine_summary(Path *path, Expr *expr)
 {
 	for (;;)
 	{
+		/* (an engine that filters holds customers it does not emit) */
 		if (rfm_fast_group_is_engine_path(path))
-			return equal(expr, rfm_fast_group_path_summary(path));
+			return equal(expr, rfm_fast_group_path_summary(path)) &&
+				!rfm_fast_group_path_filters(path);
 		if (IsA(path, ProjectionPath))
 			path = ((ProjectionPath *) path)->subpath;
 		else if (IsA(path, SubqueryScanPath))
@@ -208,6 +219,8 @@ rfm_fast_score_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *windo
 	}
 	if (!any_score)
 		return;					/* no rfm_score here: nothing to say */
+	if (reason == NULL && RFM_EXPLAIN_NEEDS_WINDOWAGG && statements_in_hook == 0)
+		reason = "rfm was loaded while this statement was being planned (its first rfm query in this session), and EXPLAIN could not print the node";
 	if (reason == NULL && root->parse->hasTargetSRFs)
 		reason = "the select list has a set-returning function";
 	if (reason == NULL)
@@ -284,7 +297,9 @@ plan_score_path(PlannerInfo *root pg_attribute_unused(),
 	cscan->custom_scan_tlist = scan_tlist;
 	cscan->custom_private = ints;
 	cscan->methods = &rfm_fast_score_scan_methods;
-	planned_scores = lappend(planned_scores, cscan);
+	/* (outside the hook: 13-17, whose EXPLAIN prints the window functions as they are) */
+	if (statements_in_hook > 0)
+		planned_scores = lappend(planned_scores, cscan);
 	return &cscan->scan.plan;
 }
 
@@ -325,6 +340,7 @@ rfm_fast_score_statement_begin(void)
 	List	   *outer = planned_scores;
 
 	planned_scores = NIL;
+	statements_in_hook++;
 	return outer;
 }
 
@@ -334,6 +350,7 @@ rfm_fast_score_statement_end(List *outer)
 	List	   *mine = planned_scores;
 
 	planned_scores = outer;
+	statements_in_hook--;
 	return mine;
 }
 

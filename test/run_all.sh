@@ -28,6 +28,7 @@ SUITES=(
     test/fuzz/big.sh
     test/lifecycle/run.sh
     test/security/run.sh
+    test/first_query/run.sh
     test/cron/run.sh
     test/clients/jdbc.sh
     test/clients/node.sh
