@@ -15,11 +15,13 @@ LOAD 'rfm';
 -- that grouped, and both compared (EXCEPT ALL both ways); sorting is off on
 -- both sides: a Sort before a GroupAggregate reorders the rows of a group,
 -- which changes a float sum's last digit and which of 1.0 and 1.00 is shown
--- (the engine adds a group's rows in their order, as HashAggregate does)
+-- (the engine adds a group's rows in their order, as HashAggregate does);
+-- the engine side is forced (rfm.fast_grouping = force): these tests are
+-- about its rows, whatever the costs would choose on tables this small
 CREATE FUNCTION pg_temp.rows_of(q text, engine boolean) RETURNS SETOF text
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM set_config('rfm.fast_grouping', engine::text, true);
+    PERFORM set_config('rfm.fast_grouping', CASE WHEN engine THEN 'force' ELSE 'off' END, true);
     PERFORM set_config('enable_sort', 'off', true);
     RETURN QUERY EXECUTE 'SELECT t::text FROM (' || q || ') t';
 END $$;
@@ -29,7 +31,7 @@ DECLARE
     line text;
     plan text := '';
 BEGIN
-    PERFORM set_config('rfm.fast_grouping', engine::text, true);
+    PERFORM set_config('rfm.fast_grouping', CASE WHEN engine THEN 'force' ELSE 'off' END, true);
     PERFORM set_config('enable_sort', 'off', true);
     FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
         plan := plan || line || E'\n';
@@ -74,6 +76,7 @@ SELECT quote_nullable(email) AS email, rfm_summary(ordered_at, amount, date '202
        count(amount) AS counted, sum(amount), avg(amount), min(ordered_at), max(ordered_at), sum(qty) AS qty,
        avg(weight) AS weight
   FROM mail GROUP BY mail.email ORDER BY mail.email NULLS FIRST;
+SET rfm.fast_grouping = force;
 EXPLAIN (COSTS OFF, VERBOSE)
 SELECT email, rfm_summary(ordered_at, amount, date '2026-11-23') AS s, count(*), sum(amount)
   FROM mail GROUP BY email;
@@ -81,6 +84,7 @@ SELECT * FROM pg_temp.same($$
     SELECT email, rfm_summary(ordered_at, amount, date '2026-11-23') AS s, count(*), count(amount),
            sum(amount), avg(amount), min(ordered_at), max(ordered_at), sum(qty), avg(qty), sum(weight), avg(weight)
       FROM mail GROUP BY email$$);
+RESET rfm.fast_grouping;
 -- several keys: GROUP BY shop_id, email (and the other order)
 SELECT shop_id, quote_nullable(email) AS email, rfm_summary(ordered_at, amount, date '2026-11-23') AS s, count(*)
   FROM mail GROUP BY shop_id, mail.email ORDER BY shop_id, mail.email NULLS FIRST;
@@ -112,6 +116,7 @@ SELECT i, CASE WHEN i % 17 = 0 THEN NULL ELSE ('c' || i % 40)::varchar(20) END A
   FROM generate_series(1, 3000) i;
 ANALYZE keyed;
 -- numeric keys 2.5, 2.50: one group, shown as the first row's (i = 10: 2.5; i = 50: 2.50)
+SET rfm.fast_grouping = force;
 SELECT nk, rfm_summary(ordered_at, amount, date '2026-11-23') IS NOT NULL AS has_summary, count(*)
   FROM keyed WHERE nk = 2.5 GROUP BY nk;
 SELECT nk, rfm_summary(ordered_at, amount, date '2026-11-23') IS NOT NULL AS has_summary, count(*)
@@ -152,6 +157,7 @@ SELECT k, rfm_summary(ordered_at, 1, date '2026-11-23'), sum(f) FROM edge WHERE 
 CREATE TABLE huge AS SELECT 'z' AS k, date '2026-01-01' AS ordered_at, 1e308::float8 AS f, 2147483647 AS i4
   FROM generate_series(1, 2);
 ANALYZE huge;
+SET rfm.fast_grouping = force;
 EXPLAIN (COSTS OFF)
 SELECT k, rfm_summary(ordered_at, 1, date '2026-11-23'), sum(f) FROM huge GROUP BY k;
 SELECT k, rfm_summary(ordered_at, 1, date '2026-11-23'), sum(f) FROM huge GROUP BY k;
@@ -189,6 +195,7 @@ SELECT CASE WHEN i % 7 = 0 THEN NULL ELSE repeat('customer', i % 5) || i % 20000
   FROM generate_series(1, 60000) i;
 SET work_mem = '64kB';
 SET hash_mem_multiplier = 1;
+SET rfm.fast_grouping = force;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY email;
 SELECT * FROM pg_temp.same($$
@@ -200,9 +207,11 @@ RESET hash_mem_multiplier;
 -- within the budget: one batch, and the bytes a customer takes
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY email;
+RESET rfm.fast_grouping;
 
 -- a generic plan: as_of a parameter, the aggregates beside
 SET plan_cache_mode = force_generic_plan;
+SET rfm.fast_grouping = force;
 PREPARE by_mail(date) AS
 SELECT count(*) AS customers, count(s) AS with_orders, sum(frequency(s)) AS orders, sum(n) AS rows, sum(total) AS total
   FROM (SELECT email, rfm_summary(ordered_at, amount, $1) AS s, count(*) AS n, sum(amount) AS total
@@ -263,13 +272,13 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
+SET rfm.fast_grouping = force;
 EXPLAIN (COSTS OFF)
 SELECT shop_id, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY shop_id;
 RESET client_min_messages;
-SET enable_sort = off;
 EXPLAIN (COSTS OFF, VERBOSE)
 SELECT shop_id, email, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY shop_id, email;
-RESET enable_sort;
+RESET rfm.fast_grouping;
 SELECT * FROM pg_temp.serial_vs_parallel($$
     SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30', interval '3 months') FROM spill GROUP BY email$$);
 SELECT * FROM pg_temp.serial_vs_parallel($$
@@ -279,10 +288,10 @@ SELECT * FROM pg_temp.same($$
 -- workers and leader that spill (64 kB each)
 SET work_mem = '64kB';
 SET hash_mem_multiplier = 1;
-SET enable_sort = off;
+SET rfm.fast_grouping = force;
 EXPLAIN (COSTS OFF)
 SELECT email, shop_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY email, shop_id;
-RESET enable_sort;
+RESET rfm.fast_grouping;
 SELECT * FROM pg_temp.serial_vs_parallel($$
     SELECT email, shop_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY email, shop_id$$);
 RESET work_mem;
