@@ -47,8 +47,12 @@ init_key(FgKeyColumn *key, Expr *expr, Oid eq_fn, Oid hash_fn)
 	key->bitwise = type == INT2OID || type == INT4OID || type == INT8OID;
 }
 
+/*
+ * One aggregate; in the final step of a parallel plan its transition is
+ * the combine function, over the workers' (deserialized) states.
+ */
 static void
-init_aggregate(FgAggColumn *agg, Aggref *aggref, int first)
+init_aggregate(FgAggColumn *agg, Aggref *aggref, int first, FgAggStep step)
 {
 	HeapTuple	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
 	Form_pg_aggregate form;
@@ -59,8 +63,25 @@ init_aggregate(FgAggColumn *agg, Aggref *aggref, int first)
 	if (!HeapTupleIsValid(tuple))
 		elog(ERROR, "cache lookup failed for aggregate %u", aggref->aggfnoid);
 	form = (Form_pg_aggregate) GETSTRUCT(tuple);
-	fmgr_info(form->aggtransfn, &agg->trans);
-	agg->trans_strict = func_strict(form->aggtransfn);
+	agg->step = step;
+	if (step == FG_AGG_FINAL)
+	{
+		if (!OidIsValid(form->aggcombinefn))
+			elog(ERROR, "rfm fast grouping: aggregate %u has no combine function", aggref->aggfnoid);
+		fmgr_info(form->aggcombinefn, &agg->trans);
+		agg->trans_strict = func_strict(form->aggcombinefn);
+		agg->has_deserial = OidIsValid(form->aggdeserialfn);
+		if (agg->has_deserial)
+			fmgr_info(form->aggdeserialfn, &agg->deserial);
+	}
+	else
+	{
+		fmgr_info(form->aggtransfn, &agg->trans);
+		agg->trans_strict = func_strict(form->aggtransfn);
+	}
+	agg->has_serial = step == FG_AGG_PARTIAL && OidIsValid(form->aggserialfn);
+	if (agg->has_serial)
+		fmgr_info(form->aggserialfn, &agg->serial);
 	agg->has_final = OidIsValid(form->aggfinalfn);
 	if (agg->has_final)
 	{
@@ -82,9 +103,10 @@ init_aggregate(FgAggColumn *agg, Aggref *aggref, int first)
 	}
 	ReleaseSysCache(tuple);
 	agg->first = first;
-	agg->nargs = list_length(aggref->args);
+	agg->nargs = step == FG_AGG_FINAL ? 1 : list_length(aggref->args);
 	/* nodeAgg's rule: a strict transition with no initial value starts from the first input */
-	input_type = agg->nargs > 0 ? exprType((Node *) ((TargetEntry *) linitial(aggref->args))->expr) : InvalidOid;
+	input_type = step == FG_AGG_FINAL ? aggref->aggtranstype :
+		agg->nargs > 0 ? exprType((Node *) ((TargetEntry *) linitial(aggref->args))->expr) : InvalidOid;
 	if (agg->trans_strict && agg->init_null &&
 		(agg->nargs < 1 || !IsBinaryCoercible(input_type, aggref->aggtranstype)))
 		elog(ERROR, "rfm fast grouping: aggregate %u has no initial value for its input",
@@ -104,7 +126,8 @@ init_aggregate(FgAggColumn *agg, Aggref *aggref, int first)
  * arguments follow one another in the input from first_arg_column.
  */
 FgCells *
-fg_cells_create(List *keys, List *eq_fns, List *hash_fns, List *aggrefs, int first_arg_column)
+fg_cells_create(List *keys, List *eq_fns, List *hash_fns, List *aggrefs, int first_arg_column,
+				FgAggStep step)
 {
 	FgCells    *cells = palloc0(sizeof(FgCells));
 	ExprContext *econtext = makeNode(ExprContext);
@@ -128,7 +151,7 @@ fg_cells_create(List *keys, List *eq_fns, List *hash_fns, List *aggrefs, int fir
 	{
 		FgAggColumn *agg = &cells->aggs[i];
 
-		init_aggregate(agg, list_nth(aggrefs, i), column);
+		init_aggregate(agg, list_nth(aggrefs, i), column, step);
 		agg->trans_call->context = (Node *) cells->agg_context;
 		agg->final_call->context = (Node *) cells->agg_context;
 		column += agg->nargs;
@@ -286,7 +309,31 @@ fg_cells_prefetch_key(FgCells *cells, const FgEntry *entry)
 		__builtin_prefetch(DatumGetPointer(cell[0].value), 0, 3);
 }
 
-/* nodeAgg's advance_transition_function for one aggregate and one row. */
+/*
+ * A serial or deserial function, called as from an aggregate (they check
+ * AggCheckCallContext); the deserial function's second argument is unused.
+ */
+static Datum
+call_in_aggregate(FgCells *cells, FmgrInfo *fn, Datum arg)
+{
+	LOCAL_FCINFO(call, 2);
+	Datum		result;
+
+	InitFunctionCallInfoData(*call, fn, fn->fn_nargs, InvalidOid, (Node *) cells->agg_context, NULL);
+	call->args[0].value = arg;
+	call->args[0].isnull = false;
+	call->args[1].value = (Datum) 0;
+	call->args[1].isnull = false;
+	result = FunctionCallInvoke(call);
+	if (call->isnull)
+		elog(ERROR, "rfm fast grouping: serial or deserial function %u returned NULL", fn->fn_oid);
+	return result;
+}
+
+/*
+ * nodeAgg's advance_transition_function for one aggregate and one row's
+ * arguments (values[0 .. nargs - 1]).
+ */
 static void
 advance_one(FgCells *cells, FgAggColumn *agg, FgCell *cell, Datum *values, bool *isnull)
 {
@@ -297,13 +344,13 @@ advance_one(FgCells *cells, FgAggColumn *agg, FgCell *cell, Datum *values, bool 
 	if (agg->trans_strict)
 	{
 		for (i = 0; i < agg->nargs; i++)
-			if (isnull[agg->first + i])
+			if (isnull[i])
 				return;
 		if (cell->noval)
 		{
 			MemoryContext old = MemoryContextSwitchTo(cells->state_cxt);
 
-			cell->value = datumCopy(values[agg->first], agg->transbyval, agg->translen);
+			cell->value = datumCopy(values[0], agg->transbyval, agg->translen);
 			cell->isnull = false;
 			cell->noval = false;
 			MemoryContextSwitchTo(old);
@@ -316,8 +363,8 @@ advance_one(FgCells *cells, FgAggColumn *agg, FgCell *cell, Datum *values, bool 
 	call->args[0].isnull = cell->isnull;
 	for (i = 0; i < agg->nargs; i++)
 	{
-		call->args[i + 1].value = values[agg->first + i];
-		call->args[i + 1].isnull = isnull[agg->first + i];
+		call->args[i + 1].value = values[i];
+		call->args[i + 1].isnull = isnull[i];
 	}
 	call->isnull = false;
 	result = FunctionCallInvoke(call);
@@ -345,7 +392,21 @@ fg_cells_advance(FgCells *cells, FgEntry *entry, Datum *values, bool *isnull)
 	int			i;
 
 	for (i = 0; i < cells->naggs; i++)
-		advance_one(cells, &cells->aggs[i], &cell[i], values, isnull);
+	{
+		FgAggColumn *agg = &cells->aggs[i];
+		Datum		state = values[agg->first];
+		bool		state_null = isnull[agg->first];
+
+		if (!agg->has_deserial)
+			advance_one(cells, agg, &cell[i], values + agg->first, isnull + agg->first);
+		else
+		{
+			/* a worker's serialized state (the deserial functions are strict) */
+			if (!state_null)
+				state = call_in_aggregate(cells, &agg->deserial, state);
+			advance_one(cells, agg, &cell[i], &state, &state_null);
+		}
+	}
 }
 
 /*
@@ -372,6 +433,15 @@ fg_cells_emit(FgCells *cells, const FgEntry *entry, Datum *values, bool *isnull)
 		FgAggColumn *agg = &cells->aggs[i];
 		FunctionCallInfo call = agg->final_call;
 
+		if (agg->step == FG_AGG_PARTIAL)
+		{
+			/* a worker's state, serialized when internal (nodeAgg's finalize_partialaggregate) */
+			values[i] = cell[i].value;
+			isnull[i] = cell[i].isnull;
+			if (agg->has_serial && !cell[i].isnull)
+				values[i] = call_in_aggregate(cells, &agg->serial, cell[i].value);
+			continue;
+		}
 		if (!agg->has_final)
 		{
 			values[i] = cell[i].value;

@@ -39,10 +39,23 @@ typedef struct FgKeyColumn
 	bool		bitwise;		/* equal datums iff equal keys (integers) */
 } FgKeyColumn;
 
+/* An aggregate's step: the whole of it, or a worker's or the leader's part in a parallel plan. */
+typedef enum FgAggStep
+{
+	FG_AGG_SIMPLE,				/* arguments -> result */
+	FG_AGG_PARTIAL,				/* arguments -> (serialized) state */
+	FG_AGG_FINAL				/* workers' states, combined -> result */
+} FgAggStep;
+
 typedef struct FgAggColumn
 {
-	FmgrInfo	trans;
+	FgAggStep	step;
+	FmgrInfo	trans;			/* the combine function in the final step */
 	FmgrInfo	final;
+	FmgrInfo	serial;
+	FmgrInfo	deserial;
+	bool		has_serial;		/* partial step, internal state */
+	bool		has_deserial;	/* final step, internal state */
 	bool		has_final;
 	bool		trans_strict;
 	bool		final_strict;
@@ -71,7 +84,7 @@ typedef struct FgCells
 	(sizeof(FgEntry) + sizeof(FgCell) * (Size) ((nkeys) + (naggs)))
 
 extern FgCells *fg_cells_create(List *keys, List *eq_fns, List *hash_fns, List *aggrefs,
-								int first_arg_column);
+								int first_arg_column, FgAggStep step);
 extern uint64 fg_cells_hash(FgCells *cells, Datum *values, bool *isnull);
 extern FgEntry *fg_cells_find(FgCells *cells, FgTable *table, Datum *values, bool *isnull,
 							  uint64 hash);

@@ -129,7 +129,11 @@ begin_cells(FgScanState *st, CustomScan *cscan)
 			aggrefs = lappend(aggrefs, expr);
 		i++;
 	}
-	st->cells = fg_cells_create(keys, eq_fns, hash_fns, aggrefs, nkeys + 2);
+	/* the arguments follow ordered_at and amount; in the final step, the states follow the summary's */
+	st->cells = st->mode == FG_MODE_FINAL ?
+		fg_cells_create(keys, eq_fns, hash_fns, aggrefs, nkeys + 1, FG_AGG_FINAL) :
+		fg_cells_create(keys, eq_fns, hash_fns, aggrefs, nkeys + 2,
+						st->mode == FG_MODE_PARTIAL ? FG_AGG_PARTIAL : FG_AGG_SIMPLE);
 	st->spill_slot = MakeSingleTupleTableSlot(ExecGetResultType(child_of(st)),
 											  &TTSOpsMinimalTuple);
 	initStringInfo(&st->spill_buf);

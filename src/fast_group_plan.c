@@ -626,6 +626,40 @@ engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel, Fg
 							 shape, FG_MODE_SIMPLE, shape->groups)->path;
 }
 
+/*
+ * Why the aggregates beside the summary cannot be split between workers and
+ * the leader, or NULL: each needs a combine function, and an internal state
+ * serial and deserial functions and a combine function that copies a first
+ * state into its own memory (not strict).
+ */
+static const char *
+others_not_parallel(List *others)
+{
+	ListCell   *lc;
+
+	foreach(lc, others)
+	{
+		Aggref	   *aggref = lfirst(lc);
+		HeapTuple	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
+		Form_pg_aggregate agg;
+		const char *reason = NULL;
+
+		if (!HeapTupleIsValid(tuple))
+			return "an aggregate beside rfm_summary is not in the catalog";
+		agg = (Form_pg_aggregate) GETSTRUCT(tuple);
+		if (!OidIsValid(agg->aggcombinefn))
+			reason = "an aggregate beside rfm_summary has no combine function";
+		else if (aggref->aggtranstype == INTERNALOID &&
+				 (!OidIsValid(agg->aggserialfn) || !OidIsValid(agg->aggdeserialfn) ||
+				  func_strict(agg->aggcombinefn)))
+			reason = "an aggregate beside rfm_summary has an internal state it cannot pass between processes";
+		ReleaseSysCache(tuple);
+		if (reason)
+			return reason;
+	}
+	return NULL;
+}
+
 /* The customers among n rows of groups customers, if they come in any order. */
 static double
 customers_in_share(double groups, double n)
@@ -651,15 +685,15 @@ parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *outpu
 	double		worker_groups;
 	double		gathered;
 	ListCell   *lc;
+	FgShape		partial_shape;
 
 	if (!output_rel->consider_parallel || input_rel->partial_pathlist == NIL)
 	{
 		*why_not = "the query or its input cannot run in parallel";
 		return NULL;
 	}
-	if (shape->others != NIL)
+	if ((*why_not = others_not_parallel(shape->others)) != NULL)
 	{
-		*why_not = "aggregates beside rfm_summary run serially";
 		ereport(DEBUG1,
 				(errmsg_internal("rfm fast grouping has no parallel plan: %s", *why_not)));
 		return NULL;
@@ -683,10 +717,21 @@ parallel_engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *outpu
 	foreach(lc, shape->keys)
 		add_column_to_pathtarget(partial_target, lfirst(lc), 0);
 	add_column_to_pathtarget(partial_target, (Expr *) partial_aggref, 0);
+	/* the other aggregates' (serialized) states follow the summary's */
+	partial_shape = *shape;
+	partial_shape.others = NIL;
+	foreach(lc, shape->others)
+	{
+		Aggref	   *other = copyObject(lfirst(lc));
+
+		mark_partial_aggref(other, AGGSPLIT_INITIAL_SERIAL);
+		add_column_to_pathtarget(partial_target, (Expr *) other, 0);
+		partial_shape.others = lappend(partial_shape.others, other);
+	}
 	set_pathtarget_cost_width(root, partial_target);
 
-	partial = make_engine_path(root, output_rel, input, partial_target, partial_aggref, shape,
-							   FG_MODE_PARTIAL, worker_groups);
+	partial = make_engine_path(root, output_rel, input, partial_target, partial_aggref,
+							   &partial_shape, FG_MODE_PARTIAL, worker_groups);
 	partial->path.parallel_safe = true;
 	partial->path.parallel_workers = input->parallel_workers;
 	gather = (Path *) create_gather_path(root, output_rel, &partial->path, partial_target,
