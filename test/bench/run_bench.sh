@@ -388,6 +388,15 @@ if [[ -n $SCALE2 ]]; then
     fi
 fi
 
+# The shapes part (issue 19), on the data of the last scale (the issue's
+# figures: SCALE=5, 5M orders / 500k customers); SHAPES=0 skips it.
+if [[ ${SHAPES:-1} != 0 ]]; then
+    echo
+    echo "=== shapes (issue 19) on the SCALE=${SCALE2:-$SCALE} data ==="
+    RFM_BINDIR=$RFM_BINDIR "$here/shapes.sh" "$RFM_HOST" "$RFM_PORT" "$RFM_DBNAME" "$BENCH_OUT/shapes" ||
+        echo "bench: the shapes part failed (see $BENCH_OUT/shapes)"
+fi
+
 if [[ $(lib_sum) != "$LIB_SUM" ]]; then
     echo
     echo "bench: WARNING: $RFM_PKGLIBDIR/rfm.so was replaced during the run (md5 $LIB_SUM -> $(lib_sum));" \

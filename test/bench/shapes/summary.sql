@@ -1,0 +1,3 @@
+-- rfm_summary GROUP BY customer_id
+SELECT customer_id, rfm_summary(ordered_at, amount, timestamptz '2026-11-23 00:00+00', interval '1 year') AS s
+FROM __T__ GROUP BY customer_id
