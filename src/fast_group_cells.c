@@ -394,14 +394,15 @@ fg_cells_advance(FgCells *cells, FgEntry *entry, Datum *values, bool *isnull)
 	for (i = 0; i < cells->naggs; i++)
 	{
 		FgAggColumn *agg = &cells->aggs[i];
-		Datum		state = values[agg->first];
-		bool		state_null = isnull[agg->first];
 
 		if (!agg->has_deserial)
 			advance_one(cells, agg, &cell[i], values + agg->first, isnull + agg->first);
 		else
 		{
 			/* a worker's serialized state (the deserial functions are strict) */
+			Datum		state = values[agg->first];
+			bool		state_null = isnull[agg->first];
+
 			if (!state_null)
 				state = call_in_aggregate(cells, &agg->deserial, state);
 			advance_one(cells, agg, &cell[i], &state, &state_null);
