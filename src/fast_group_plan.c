@@ -3,10 +3,10 @@
  *
  * At UPPERREL_GROUP_AGG (create_upper_paths_hook, planner_hooks.c): when
  * the grouping is exactly one integer key and the only aggregate is
- * rfm_summary with as_of and period the same for every row, a CustomPath over the input's
- * cheapest path (projected to key, ordered_at, amount) is offered beside
- * the Agg paths, costed from measurements (below), and the planner takes
- * the cheaper.  HAVING (also a WHERE on the summary pushed down into the
+ * rfm_summary with as_of and period the same for every row, a CustomPath
+ * over the input's cheapest path (projected to key, ordered_at, amount) is
+ * offered beside the Agg paths, costed from measurements (below), and the
+ * planner takes the cheaper.  HAVING (also a WHERE on the summary pushed down into the
  * grouping) is evaluated on the rows the engine emits.  Anything else keeps
  * the Agg path; when the query has an rfm_summary, a DEBUG1 message says
  * why the engine was not offered, or that it was offered and cost more.
@@ -81,7 +81,7 @@ int			rfm_fast_grouping = FG_SETTING_ON;
  * measured); Gather is PostgreSQL's own estimate.  On a busy 2-core machine
  * the parallel engine took 1524 ms against 1430 ms serial, on an idle one
  * (make bench SCALE=10) 1.34 s against 1.65 s: the planner's parallel
- * costs decide, and both are within 1.1x of each other.
+ * costs decide, and the two are within 1.25x of each other.
  *
  * FG_STARTUP_COST: allocating the table.  On a tiny input (14 orders, 3
  * customers; 3000 queries each planned and run) the engine and Agg took
