@@ -121,6 +121,37 @@ init_aggregate(FgAggColumn *agg, Aggref *aggref, int first, FgAggStep step)
 }
 
 /*
+ * An earlier aggregate whose transition state aggregate i can share, as
+ * nodeAgg shares them (sum(amount) and avg(amount) both run
+ * numeric_avg_accum on amount: once a row, two final functions): the same
+ * transition function, initial value and arguments; else i.  Not in the
+ * final step, where each aggregate has its own workers' states to combine.
+ */
+static int
+shared_state(FgCells *cells, List *aggrefs, int i)
+{
+	FgAggColumn *agg = &cells->aggs[i];
+	Aggref	   *aggref = list_nth(aggrefs, i);
+	int			j;
+
+	for (j = 0; j < i; j++)
+	{
+		FgAggColumn *other = &cells->aggs[j];
+		Aggref	   *other_ref = list_nth(aggrefs, j);
+
+		if (other->state_of == j && other->trans.fn_oid == agg->trans.fn_oid &&
+			other->has_serial == agg->has_serial &&
+			other_ref->aggtranstype == aggref->aggtranstype &&
+			other_ref->inputcollid == aggref->inputcollid &&
+			other->init_null == agg->init_null &&
+			(agg->init_null || datumIsEqual(other->init, agg->init, agg->transbyval, agg->translen)) &&
+			equal(other_ref->args, aggref->args))
+			return j;
+	}
+	return i;
+}
+
+/*
  * keys: the key expressions with their equality and extended hash
  * functions (Oid lists); aggrefs: the aggregates beside the summary, whose
  * arguments follow one another in the input from first_arg_column.
@@ -154,6 +185,7 @@ fg_cells_create(List *keys, List *eq_fns, List *hash_fns, List *aggrefs, int fir
 		init_aggregate(agg, list_nth(aggrefs, i), column, step);
 		agg->trans_call->context = (Node *) cells->agg_context;
 		agg->final_call->context = (Node *) cells->agg_context;
+		agg->state_of = step == FG_AGG_FINAL ? i : shared_state(cells, aggrefs, i);
 		column += agg->nargs;
 	}
 	return cells;
@@ -272,7 +304,7 @@ fill_new_entry(FgCells *cells, FgTable *table, FgEntry *entry, Datum *values, bo
 
 		cell[i].isnull = agg->init_null;
 		cell[i].noval = agg->init_null;
-		if (!agg->init_null)
+		if (!agg->init_null && agg->state_of == i)
 			cell[i].value = datumCopy(agg->init, agg->transbyval, agg->translen);
 	}
 	MemoryContextSwitchTo(old);
@@ -395,6 +427,8 @@ fg_cells_advance(FgCells *cells, FgEntry *entry, Datum *values, bool *isnull)
 	{
 		FgAggColumn *agg = &cells->aggs[i];
 
+		if (agg->state_of != i)
+			continue;
 		if (!agg->has_deserial)
 			advance_one(cells, agg, &cell[i], values + agg->first, isnull + agg->first);
 		else
@@ -433,30 +467,31 @@ fg_cells_emit(FgCells *cells, const FgEntry *entry, Datum *values, bool *isnull)
 	{
 		FgAggColumn *agg = &cells->aggs[i];
 		FunctionCallInfo call = agg->final_call;
+		const FgCell *state = &cell[agg->state_of];
 
 		if (agg->step == FG_AGG_PARTIAL)
 		{
 			/* a worker's state, serialized when internal (nodeAgg's finalize_partialaggregate) */
-			values[i] = cell[i].value;
-			isnull[i] = cell[i].isnull;
-			if (agg->has_serial && !cell[i].isnull)
-				values[i] = call_in_aggregate(cells, &agg->serial, cell[i].value);
+			values[i] = state->value;
+			isnull[i] = state->isnull;
+			if (agg->has_serial && !state->isnull)
+				values[i] = call_in_aggregate(cells, &agg->serial, state->value);
 			continue;
 		}
 		if (!agg->has_final)
 		{
-			values[i] = cell[i].value;
-			isnull[i] = cell[i].isnull;
+			values[i] = state->value;
+			isnull[i] = state->isnull;
 			continue;
 		}
-		if (agg->final_strict && cell[i].isnull)
+		if (agg->final_strict && state->isnull)
 		{
 			values[i] = (Datum) 0;
 			isnull[i] = true;
 			continue;
 		}
-		call->args[0].value = cell[i].value;
-		call->args[0].isnull = cell[i].isnull;
+		call->args[0].value = state->value;
+		call->args[0].isnull = state->isnull;
 		call->isnull = false;
 		values[i] = FunctionCallInvoke(call);
 		isnull[i] = call->isnull;

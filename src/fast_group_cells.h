@@ -64,6 +64,7 @@ typedef struct FgAggColumn
 	int16		translen;
 	bool		transbyval;
 	int			first;			/* its first argument's column in the input */
+	int			state_of;		/* the aggregate whose state it uses (its own, or shared) */
 	int			nargs;
 	FunctionCallInfo trans_call;
 	FunctionCallInfo final_call;
