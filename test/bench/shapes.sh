@@ -122,6 +122,6 @@ for config in $CONFIGS; do
         p=$(awk -v c="$config" -v s="$shape" '$1 == c && $2 == s { print $3 }' "$results")
         [[ -n $plain && -n $p && $p != - ]] || continue
         awk -v c="$config" -v s="$shape" -v plain="$plain" -v p="$p" 'BEGIN {
-            r = plain / p; printf "shapes: %s: plain_ntile / %s = %.2f (target >= 6: %s)\n", c, s, r, r >= 6 ? "met" : "MISSED" }'
+            r = plain / p; printf "shapes: %s: plain_ntile / %s = %.2f (target >= 6: %s)\n", c, s, r, ((r >= 6) ? "met" : "MISSED") }'
     done
 done
