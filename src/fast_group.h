@@ -49,11 +49,22 @@ enum
 	FG_PRIVATE_MODE,
 	FG_PRIVATE_TIME_KIND,		/* RfmTimeKind of ordered_at and as_of */
 	FG_PRIVATE_AMOUNT_KIND,		/* RfmAmountKind */
-	FG_PRIVATE_KEY_TYPE,		/* INT2OID, INT4OID or INT8OID */
+	FG_PRIVATE_KEY_TYPE,		/* INT2OID, INT4OID or INT8OID; InvalidOid: cells */
 	FG_PRIVATE_TRANSFN,			/* the aggregate's transition function */
 	FG_PRIVATE_GROUPS,			/* the planner's estimate of customers */
+	FG_PRIVATE_KEYS,			/* key columns, then per key its equality and hash functions */
 	FG_PRIVATE_COUNT
 };
+
+/*
+ * The node's input columns: the key columns, ordered_at, amount, then the
+ * arguments of the aggregates beside the summary, one after another.  Its
+ * scan tuple (custom_scan_tlist): the key columns, the summary, those
+ * aggregates.  A single integer key and the summary alone take the fast
+ * path (batched, prefetched); anything else keeps its key values and
+ * aggregates in cells after the entry (fast_group_cells.c), row by row and
+ * serial only.
+ */
 
 extern const CustomScanMethods rfm_fast_group_scan_methods[3];	/* by FgMode */
 

@@ -13,6 +13,7 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "commands/explain.h"
 #include "executor/executor.h"
@@ -25,18 +26,35 @@
 
 #include "compat.h"
 #include "fast_group.h"
+#include "fast_group_cells.h"
 #include "fast_group_table.h"
 #include "order_row.h"
 #include "summary.h"
 
-/* child output columns */
+/* child output columns (with one key column: cells shift them) */
 #define FG_COL_KEY 0
-#define FG_COL_ORDERED_AT 1
-#define FG_COL_AMOUNT 2
 #define FG_COLS 3
 /* child output columns of the final step: key, partial summary */
-#define FG_COL_STATE 1
 #define FG_STATE_COLS 2
+
+/*
+ * The cells path queues rows as the fast path does, so that the cache
+ * misses of a batch (index bucket, entry, key bytes) overlap: each row's
+ * values are copied (they outlive the child's slot) with its summary
+ * figures and its key's hash.
+ */
+typedef struct FgQueue
+{
+	MemoryContext cxt;			/* the copies, reset after each batch */
+	TupleDesc	desc;			/* the child's rows */
+	int			natts;
+	Datum	   *values;			/* FG_BATCH_ROWS × natts */
+	bool	   *isnull;
+	FgRow		rows[FG_BATCH_ROWS];
+	uint64		hash[FG_BATCH_ROWS];
+	FgEntry    *candidate[FG_BATCH_ROWS];
+	int			count;
+} FgQueue;
 
 typedef struct FgScanState
 {
@@ -46,6 +64,13 @@ typedef struct FgScanState
 	RfmAmountKind amount_kind;
 	Oid			key_type;
 	double		groups;			/* planner's estimate */
+	int			col_ordered_at;
+	int			col_amount;
+	FgCells    *cells;			/* NULL on the fast path (one integer key, the summary alone) */
+	TupleTableSlot *spill_slot; /* a spilled row read back (cells) */
+	StringInfoData spill_buf;
+	FgQueue    *queue;			/* rows of the cells path waiting for their batch */
+	Size		state_bytes;	/* transition states of the batches emitted, summed */
 	FmgrInfo	transfn;
 	int			trans_nargs;
 	ExprState  *as_of_expr;
@@ -74,6 +99,53 @@ child_of(FgScanState *st)
 	return (PlanState *) linitial(st->css.custom_ps);
 }
 
+/*
+ * Key columns and aggregates beside the summary: the key expressions and
+ * aggregates from the scan tuple's list, the functions from the private list.
+ */
+static void
+begin_cells(FgScanState *st, CustomScan *cscan)
+{
+	List	   *private = cscan->custom_private;
+	int			nkeys = intVal(list_nth(private, FG_PRIVATE_KEYS));
+	List	   *keys = NIL;
+	List	   *eq_fns = NIL;
+	List	   *hash_fns = NIL;
+	List	   *aggrefs = NIL;
+	ListCell   *lc;
+	int			i = 0;
+
+	foreach(lc, cscan->custom_scan_tlist)
+	{
+		Expr	   *expr = ((TargetEntry *) lfirst(lc))->expr;
+
+		if (i < nkeys)
+		{
+			keys = lappend(keys, expr);
+			eq_fns = lappend_oid(eq_fns, (Oid) intVal(list_nth(private, FG_PRIVATE_COUNT + 2 * i)));
+			hash_fns = lappend_oid(hash_fns, (Oid) intVal(list_nth(private, FG_PRIVATE_COUNT + 2 * i + 1)));
+		}
+		else if (i > nkeys)
+			aggrefs = lappend(aggrefs, expr);
+		i++;
+	}
+	/* the arguments follow ordered_at and amount; in the final step, the states follow the summary's */
+	st->cells = st->mode == FG_MODE_FINAL ?
+		fg_cells_create(keys, eq_fns, hash_fns, aggrefs, nkeys + 1, FG_AGG_FINAL) :
+		fg_cells_create(keys, eq_fns, hash_fns, aggrefs, nkeys + 2,
+						st->mode == FG_MODE_PARTIAL ? FG_AGG_PARTIAL : FG_AGG_SIMPLE);
+	st->spill_slot = MakeSingleTupleTableSlot(ExecGetResultType(child_of(st)),
+											  &TTSOpsMinimalTuple);
+	initStringInfo(&st->spill_buf);
+	st->queue = palloc0(sizeof(FgQueue));
+	st->queue->cxt = AllocSetContextCreate(CurrentMemoryContext, "rfm fast grouping queue",
+										   ALLOCSET_DEFAULT_SIZES);
+	st->queue->desc = ExecGetResultType(child_of(st));
+	st->queue->natts = st->queue->desc->natts;
+	st->queue->values = palloc0(sizeof(Datum) * FG_BATCH_ROWS * st->queue->natts);
+	st->queue->isnull = palloc0(sizeof(bool) * FG_BATCH_ROWS * st->queue->natts);
+}
+
 static void
 fg_begin(CustomScanState *node, EState *estate, int eflags)
 {
@@ -90,6 +162,8 @@ fg_begin(CustomScanState *node, EState *estate, int eflags)
 	st->groups = intVal(list_nth(private, FG_PRIVATE_GROUPS));
 	fmgr_info_cxt(transfn, &st->transfn, estate->es_query_cxt);
 	st->trans_nargs = 1 + 2 + list_length(cscan->custom_exprs);
+	st->col_ordered_at = intVal(list_nth(private, FG_PRIVATE_KEYS));
+	st->col_amount = st->col_ordered_at + 1;
 
 	st->as_of_expr = ExecInitExpr(linitial(cscan->custom_exprs), &node->ss.ps);
 	if (list_length(cscan->custom_exprs) > 1)
@@ -98,7 +172,11 @@ fg_begin(CustomScanState *node, EState *estate, int eflags)
 	node->custom_ps = list_make1(ExecInitNode(linitial(cscan->custom_plans), estate, eflags));
 	st->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "rfm fast grouping rows",
 										ALLOCSET_DEFAULT_SIZES);
-	st->table = fg_table_create(CurrentMemoryContext, RFM_HASH_MEM_BYTES(), st->groups);
+	if (st->key_type == InvalidOid)
+		begin_cells(st, cscan);
+	st->table = fg_table_create(CurrentMemoryContext, RFM_HASH_MEM_BYTES(), st->groups,
+								st->cells ? FG_CELLS_ENTRY_BYTES(st->cells->nkeys, st->cells->naggs)
+								: sizeof(FgEntry));
 }
 
 /* as_of and period, evaluated once per scan into query-lifetime memory */
@@ -200,15 +278,18 @@ read_order(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 	const FgFrame *frame = &st->table->frame;
 	int64		ordered_at;
 
-	if (isnull[FG_COL_ORDERED_AT] || isnull[FG_COL_AMOUNT] || st->as_of_null)
+	Datum		ordered_at_datum = values[st->col_ordered_at];
+	Datum		amount_datum = values[st->col_amount];
+
+	if (isnull[st->col_ordered_at] || isnull[st->col_amount] || st->as_of_null)
 		return;
 	if (!st->frame_ready)
-		init_frame(st, values[FG_COL_ORDERED_AT], values[FG_COL_AMOUNT]);
-	ordered_at = rfm_instant_of(st->time_kind, values[FG_COL_ORDERED_AT]);
+		init_frame(st, ordered_at_datum, amount_datum);
+	ordered_at = rfm_instant_of(st->time_kind, ordered_at_datum);
 	if (ordered_at > frame->as_of)
 		return;
 	if (ordered_at == DT_NOBEGIN)	/* raises the aggregate's error */
-		(void) call_transition(st, values[FG_COL_ORDERED_AT], values[FG_COL_AMOUNT]);
+		(void) call_transition(st, ordered_at_datum, amount_datum);
 	row->first_order = row->last_order = ordered_at;
 	row->orders_ever = 1;
 	/* as the transition function, the amount is read only inside the period */
@@ -216,7 +297,7 @@ read_order(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 	{
 		RfmAmount	amount;
 
-		rfm_amount_of(st->amount_kind, values[FG_COL_AMOUNT], &amount);
+		rfm_amount_of(st->amount_kind, amount_datum, &amount);
 		row->frequency = 1;
 		row->money = amount.value;
 		row->scale = amount.scale;
@@ -230,9 +311,10 @@ read_partial(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 {
 	RfmSummary *s;
 
-	if (isnull[FG_COL_STATE])
+	/* the state follows the key columns, where ordered_at is in the simple step's input */
+	if (isnull[st->col_ordered_at])
 		return;
-	s = DatumGetRfmSummaryP(values[FG_COL_STATE]);
+	s = DatumGetRfmSummaryP(values[st->col_ordered_at]);
 	if (!st->frame_ready)
 	{
 		st->table->frame.as_of = s->as_of;
@@ -248,6 +330,79 @@ read_partial(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
 	row->money = s->money;
 	row->scale = s->scale;
 	row->dscale = s->dscale;
+}
+
+/*
+ * The queued rows of the cells path into their customers' entries, in
+ * their order: first every row's candidate entry is fetched (its bucket
+ * was when the row was queued), then the candidates' key bytes, then each
+ * row is added; a row of a new customer that does not fit is spilled as
+ * the minimal tuple it came as.
+ */
+static void
+flush_cells(FgScanState *st)
+{
+	FgQueue    *q = st->queue;
+	FgTable    *table = st->table;
+	int			i;
+
+	CHECK_FOR_INTERRUPTS();
+	for (i = 0; i < q->count; i++)
+		q->candidate[i] = fg_table_candidate(table, q->hash[i]);
+	for (i = 0; i < q->count; i++)
+		if (q->candidate[i] != NULL && q->candidate[i]->key == (int64) q->hash[i])
+			fg_cells_prefetch_key(st->cells, q->candidate[i]);
+	for (i = 0; i < q->count; i++)
+	{
+		Datum	   *values = q->values + i * q->natts;
+		bool	   *isnull = q->isnull + i * q->natts;
+		FgEntry    *entry = fg_cells_find(st->cells, table, values, isnull, q->hash[i]);
+
+		if (entry == NULL)
+		{
+			MinimalTuple tuple = heap_form_minimal_tuple(q->desc, values, isnull);
+
+			fg_table_spill_record(table, q->hash[i], tuple, tuple->t_len);
+			pfree(tuple);
+			continue;
+		}
+		fg_entry_add(entry, &q->rows[i]);
+		fg_cells_advance(st->cells, entry, values, isnull);
+	}
+	q->count = 0;
+	MemoryContextReset(q->cxt);
+}
+
+/* Queues one input row of the cells path: its figures, its values copied, its key's hash. */
+static void
+read_cells_row(FgScanState *st, TupleTableSlot *slot)
+{
+	FgQueue    *q = st->queue;
+	Datum	   *values = q->values + q->count * q->natts;
+	bool	   *isnull = q->isnull + q->count * q->natts;
+	MemoryContext old;
+	int			c;
+
+	slot_getallattrs(slot);
+	memset(&q->rows[q->count], 0, sizeof(FgRow));
+	if (st->mode == FG_MODE_FINAL)
+		read_partial(st, slot->tts_values, slot->tts_isnull, &q->rows[q->count]);
+	else
+		read_order(st, slot->tts_values, slot->tts_isnull, &q->rows[q->count]);
+	old = MemoryContextSwitchTo(q->cxt);
+	for (c = 0; c < q->natts; c++)
+	{
+		Form_pg_attribute att = TupleDescAttr(q->desc, c);
+
+		isnull[c] = slot->tts_isnull[c];
+		values[c] = isnull[c] || att->attbyval ? slot->tts_values[c] :
+			datumCopy(slot->tts_values[c], false, att->attlen);
+	}
+	q->hash[q->count] = fg_cells_hash(st->cells, values, isnull);
+	MemoryContextSwitchTo(old);
+	fg_table_prefetch_bucket(st->table, q->hash[q->count]);
+	if (++q->count == FG_BATCH_ROWS)
+		flush_cells(st);
 }
 
 /* Reads one input row into the table (or the NULL customer). */
@@ -289,14 +444,52 @@ build(FgScanState *st)
 		if (TupIsNull(slot))
 			break;
 		old = MemoryContextSwitchTo(st->row_cxt);
-		read_row(st, slot);
+		if (st->cells)
+			read_cells_row(st, slot);
+		else
+			read_row(st, slot);
 		MemoryContextSwitchTo(old);
 		if ((++st->input_rows & 1023) == 0)
 			MemoryContextReset(st->row_cxt);
 	}
 	MemoryContextReset(st->row_cxt);
+	if (st->cells)
+		flush_cells(st);
 	fg_table_finish_input(st->table);
 	st->built = true;
+}
+
+/*
+ * The cells path's next spilled batch into the table, once the table has
+ * been emitted: the states of the customers emitted are freed first.
+ */
+static bool
+next_cells_batch(FgScanState *st)
+{
+	FgTable    *table = st->table;
+	BufFile    *file;
+	int64		rows = 0;
+
+	if (table->pending == NIL)
+		return false;
+	st->state_bytes += MemoryContextMemAllocated(st->cells->state_cxt, true);
+	fg_cells_forget(st->cells, table);
+	file = fg_table_take_batch(table);
+	while (fg_table_read_record(file, &st->spill_buf))
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->row_cxt);
+
+		ExecStoreMinimalTuple((MinimalTuple) st->spill_buf.data, st->spill_slot, false);
+		read_cells_row(st, st->spill_slot);
+		MemoryContextSwitchTo(old);
+		if ((++rows & 1023) == 0)
+			MemoryContextReset(st->row_cxt);
+	}
+	ExecClearTuple(st->spill_slot);
+	flush_cells(st);
+	MemoryContextReset(st->row_cxt);
+	fg_table_end_batch(table, file);
+	return true;
 }
 
 /* An entry's figures in the frame of the scan: a summary. */
@@ -327,22 +520,34 @@ fill_summary(const FgScanState *st, const FgEntry *entry, RfmSummary *s)
 static void
 store_group(FgScanState *st, TupleTableSlot *slot, const FgEntry *entry, bool key_null)
 {
+	MemoryContext tuple_cxt = st->css.ss.ps.ps_ExprContext->ecxt_per_tuple_memory;
+	int			col = st->col_ordered_at;	/* the summary's: after the key columns */
+
 	ExecClearTuple(slot);
-	slot->tts_values[0] = key_null ? (Datum) 0 : datum_of_key(st->key_type, entry->key);
-	slot->tts_isnull[0] = key_null;
-	if (st->mode == FG_MODE_PARTIAL ? !st->frame_ready : entry->orders_ever == 0)
+	if (st->cells)
 	{
-		slot->tts_values[1] = (Datum) 0;
-		slot->tts_isnull[1] = true;
+		MemoryContext old = MemoryContextSwitchTo(tuple_cxt);
+
+		fg_cells_emit(st->cells, entry, slot->tts_values, slot->tts_isnull);
+		MemoryContextSwitchTo(old);
 	}
 	else
 	{
-		RfmSummary *s = MemoryContextAlloc(st->css.ss.ps.ps_ExprContext->ecxt_per_tuple_memory,
-										   sizeof(RfmSummary));
+		slot->tts_values[0] = key_null ? (Datum) 0 : datum_of_key(st->key_type, entry->key);
+		slot->tts_isnull[0] = key_null;
+	}
+	if (st->mode == FG_MODE_PARTIAL ? !st->frame_ready : entry->orders_ever == 0)
+	{
+		slot->tts_values[col] = (Datum) 0;
+		slot->tts_isnull[col] = true;
+	}
+	else
+	{
+		RfmSummary *s = MemoryContextAlloc(tuple_cxt, sizeof(RfmSummary));
 
 		fill_summary(st, entry, s);
-		slot->tts_values[1] = PointerGetDatum(s);
-		slot->tts_isnull[1] = false;
+		slot->tts_values[col] = PointerGetDatum(s);
+		slot->tts_isnull[col] = false;
 	}
 	ExecStoreVirtualTuple(slot);
 	st->emitted++;
@@ -374,7 +579,7 @@ next_group(ScanState *node)
 			store_group(st, slot, &st->null_entry, true);
 			return slot;
 		}
-		if (!fg_table_next_batch(table))
+		if (!(st->cells ? next_cells_batch(st) : fg_table_next_batch(table)))
 			return ExecClearTuple(slot);
 		st->cursor = 0;
 	}
@@ -397,6 +602,13 @@ fg_exec(CustomScanState *node)
 static void
 forget_scan(FgScanState *st)
 {
+	if (st->cells)
+	{
+		fg_cells_forget(st->cells, st->table);
+		st->queue->count = 0;
+		MemoryContextReset(st->queue->cxt);
+	}
+	st->state_bytes = 0;
 	fg_table_reset(st->table);
 	st->built = false;
 	st->frame_ready = false;
@@ -428,17 +640,40 @@ fg_rescan(CustomScanState *node)
 		ExecReScan(child);
 }
 
+/*
+ * What a customer takes: its entry with the cells, its key's bytes in the
+ * arena, and the transition states (averaged over the batches emitted so
+ * far, context blocks included).
+ */
+static void
+explain_bytes_per_customer(FgScanState *st, ExplainState *es)
+{
+	FgTable    *table = st->table;
+	Size		states = st->state_bytes + MemoryContextMemAllocated(st->cells->state_cxt, true);
+	int64		customers = Max(table->customers, 1);
+
+	ExplainPropertyInteger("Entry Bytes", NULL, (int64) table->entry_bytes, es);
+	ExplainPropertyInteger("Key Bytes per Customer", NULL,
+						   (int64) ((table->kept_bytes + customers - 1) / customers), es);
+	ExplainPropertyInteger("State Bytes per Customer", NULL,
+						   (int64) ((states + customers - 1) / customers), es);
+}
+
 static void
 fg_explain(CustomScanState *node, List *ancestors, ExplainState *es)
 {
 	FgScanState *st = (FgScanState *) node;
 	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
-	TargetEntry *key = linitial(cscan->custom_scan_tlist);
 	List	   *context = set_deparse_context_plan(es->deparse_cxt, (Plan *) cscan, ancestors);
+	StringInfoData keys;
+	int			i;
 
-	ExplainPropertyText("Group Key",
-						deparse_expression((Node *) key->expr, context, es->verbose, false),
-						es);
+	initStringInfo(&keys);
+	for (i = 0; i < st->col_ordered_at; i++)
+		appendStringInfo(&keys, "%s%s", i > 0 ? ", " : "",
+						 deparse_expression((Node *) ((TargetEntry *) list_nth(cscan->custom_scan_tlist, i))->expr,
+											context, es->verbose, false));
+	ExplainPropertyText("Group Key", keys.data, es);
 	if (es->analyze && st->built)
 	{
 		ExplainPropertyInteger("Customers", NULL, st->emitted, es);
@@ -446,6 +681,8 @@ fg_explain(CustomScanState *node, List *ancestors, ExplainState *es)
 		ExplainPropertyInteger("Spilled Rows", NULL, st->table->spilled_rows, es);
 		ExplainPropertyInteger("Peak Memory Usage", "kB",
 							   (int64) ((st->table->peak_bytes + 1023) / 1024), es);
+		if (st->cells)
+			explain_bytes_per_customer(st, es);
 	}
 }
 

@@ -30,6 +30,7 @@
 #include "fast_group_table.h"
 
 #define FG_MIN_BUCKETS 64
+#define FG_ARENA_BLOCK ((Size) 64 * 1024)
 #define FG_CACHE_LINE 64
 /* each spill level takes FG_SPILL_BITS more bits from the top of the hash */
 #define FG_MAX_DEPTH ((64 - 32) / FG_SPILL_BITS)
@@ -45,14 +46,14 @@ buckets_for(double customers)
 }
 
 static Size
-chunk_bytes(int k)
+chunk_bytes(Size entry_bytes, int k)
 {
-	return ((Size) 1 << (k + FG_FIRST_CHUNK_BITS)) * sizeof(FgEntry);
+	return ((Size) 1 << (k + FG_FIRST_CHUNK_BITS)) * entry_bytes;
 }
 
 /* Bytes of a table that holds this many customers (index and entry chunks). */
 Size
-fg_table_bytes_for(double customers)
+fg_table_bytes_for(double customers, Size entry_bytes)
 {
 	Size		bytes = buckets_for(customers) * sizeof(FgSlot);
 	double		held = 0;
@@ -60,7 +61,7 @@ fg_table_bytes_for(double customers)
 
 	for (k = 0; k < FG_MAX_CHUNKS && held < customers; k++)
 	{
-		bytes += chunk_bytes(k);
+		bytes += chunk_bytes(entry_bytes, k);
 		held += (double) ((uint64) 1 << (k + FG_FIRST_CHUNK_BITS));
 	}
 	return bytes;
@@ -84,7 +85,7 @@ static void
 note_bytes(FgTable *table, Size bytes)
 {
 	table->bytes = bytes;
-	table->peak_bytes = Max(table->peak_bytes, bytes);
+	table->peak_bytes = Max(table->peak_bytes, bytes + table->external_bytes);
 }
 
 static void
@@ -97,14 +98,17 @@ allocate_index(FgTable *table, uint64 n)
 }
 
 FgTable *
-fg_table_create(MemoryContext cxt, Size budget, double expected)
+fg_table_create(MemoryContext cxt, Size budget, double expected, Size entry_bytes)
 {
 	FgTable    *table = MemoryContextAllocZero(cxt, sizeof(FgTable));
 	uint64		n = buckets_for(expected);
 
+	Assert(entry_bytes >= sizeof(FgEntry) && entry_bytes % 16 == 0);
 	table->cxt = cxt;
-	table->budget = Max(budget, FG_MIN_BUCKETS * sizeof(FgSlot) + chunk_bytes(0));
-	while (n > FG_MIN_BUCKETS && n * sizeof(FgSlot) + chunk_bytes(0) > table->budget)
+	table->entry_bytes = entry_bytes;
+	table->arena_cxt = AllocSetContextCreate(cxt, "rfm fast grouping keys", ALLOCSET_DEFAULT_SIZES);
+	table->budget = Max(budget, FG_MIN_BUCKETS * sizeof(FgSlot) + chunk_bytes(entry_bytes, 0));
+	while (n > FG_MIN_BUCKETS && n * sizeof(FgSlot) + chunk_bytes(entry_bytes, 0) > table->budget)
 		n >>= 1;
 	allocate_index(table, n);
 	table->batches = 1;
@@ -122,18 +126,29 @@ place(FgTable *table, uint64 hash, uint32 entry)
 	table->slots[b].entry = entry + 1;
 }
 
-/* Room for one more customer, growing the index or adding a chunk if the budget allows. */
+/*
+ * Room for one more customer and need bytes of its key, growing the index,
+ * adding a chunk or an arena block if the budget allows.  The first
+ * customer of a batch always gets in, so that every batch makes progress
+ * however small the budget.
+ */
 static bool
-make_room(FgTable *table)
+make_room(FgTable *table, Size need)
 {
 	uint64		n = table->mask + 1;
+	Size		arena_block = 0;
+	Size		other = table->external_bytes;
+	Size		budget = table->count == 0 ? SIZE_MAX / 4 : table->budget;
 
+	if (need > table->arena_left)
+		arena_block = Max(Min(FG_ARENA_BLOCK, Max(table->budget / 16, 1024)), MAXALIGN(need));
+	other += arena_block;
 	if ((uint64) table->count + 1 > n / 4 * 3)
 	{
 		Size		index_bytes = n * sizeof(FgSlot);
 		uint32		i;
 
-		if (table->bytes - index_bytes + 2 * index_bytes > table->budget)
+		if (table->bytes - index_bytes + 2 * index_bytes + other > budget)
 			return false;
 		/* the entries have every key: rebuild from them, the old index gone first */
 		pfree(table->slots);
@@ -148,17 +163,47 @@ make_room(FgTable *table)
 
 		while (table->chunks[k] != NULL)
 			k++;
-		if (k >= FG_MAX_CHUNKS || table->bytes + chunk_bytes(k) > table->budget)
+		if (k >= FG_MAX_CHUNKS ||
+			table->bytes + chunk_bytes(table->entry_bytes, k) + other > budget)
 			return false;
-		table->chunks[k] = allocate_chunk(table, chunk_bytes(k));
+		table->chunks[k] = allocate_chunk(table, chunk_bytes(table->entry_bytes, k));
 		table->capacity += (uint32) 1 << (k + FG_FIRST_CHUNK_BITS);
-		note_bytes(table, table->bytes + chunk_bytes(k));
+		note_bytes(table, table->bytes + chunk_bytes(table->entry_bytes, k));
+	}
+	if (arena_block > 0)
+	{
+		if (table->bytes + other > budget)
+			return false;
+		table->arena_next = MemoryContextAllocExtended(table->arena_cxt, arena_block,
+													   MCXT_ALLOC_HUGE);
+		table->arena_left = arena_block;
+		table->arena_bytes += arena_block;
+		note_bytes(table, table->bytes + arena_block);
 	}
 	return true;
 }
 
-static void
-spill_row(FgTable *table, const FgRow *row, uint64 hash)
+/*
+ * need bytes for the key of the entry fg_table_find just made (which
+ * reserved them): kept until the entries are cleared.
+ */
+void *
+fg_table_keep(FgTable *table, Size len)
+{
+	char	   *p = table->arena_next;
+
+	len = MAXALIGN(len);
+	if (len > table->arena_left)
+		elog(ERROR, "rfm fast grouping: key bytes were not reserved");
+	table->arena_next += len;
+	table->arena_left -= len;
+	table->kept_bytes += len;
+	return p;
+}
+
+/* The spill file of the customer with this index hash, at the current depth. */
+static BufFile *
+spill_file(FgTable *table, uint64 hash)
 {
 	int			shift = 64 - FG_SPILL_BITS * (table->depth + 1);
 	int			part = (int) ((hash >> shift) & (FG_SPILL_PARTS - 1));
@@ -173,10 +218,49 @@ spill_row(FgTable *table, const FgRow *row, uint64 hash)
 		table->spill[part] = BufFileCreateTemp(false);
 		MemoryContextSwitchTo(old);
 	}
-	BufFileWrite(table->spill[part], (void *) row, sizeof(FgRow));
 	table->spilled_rows++;
+	return table->spill[part];
 }
 
+static void
+spill_row(FgTable *table, const FgRow *row, uint64 hash)
+{
+	BufFileWrite(spill_file(table, hash), (void *) row, sizeof(FgRow));
+}
+
+/* A row of a customer that does not fit (hash as given to fg_table_find), as the caller wrote it. */
+void
+fg_table_spill_record(FgTable *table, uint64 hash, const void *data, uint32 len)
+{
+	BufFile    *file = spill_file(table, fg_hash(hash));
+
+	BufFileWrite(file, &len, sizeof(len));
+	BufFileWrite(file, (void *) data, len);
+}
+
+/* The next record of a spilled batch into buf; false at its end. */
+bool
+fg_table_read_record(BufFile *file, StringInfo buf)
+{
+	uint32		len;
+	size_t		got = RFM_BUFFILE_READ(file, &len, sizeof(len));
+
+	if (got == 0)
+		return false;
+	resetStringInfo(buf);
+	if (got == sizeof(len))
+	{
+		enlargeStringInfo(buf, (int) len);
+		got = RFM_BUFFILE_READ(file, buf->data, len);
+		buf->len = (int) got;
+		if (got == len)
+			return true;
+	}
+	ereport(ERROR,
+			(errcode_for_file_access(),
+			 errmsg("could not read rfm fast grouping spill file: unexpected end")));
+	return false;
+}
 /* The customer's entry, made if new; NULL when it is new and does not fit. */
 static FgEntry *
 find_or_add(FgTable *table, const FgRow *row, uint64 hash)
@@ -193,7 +277,7 @@ find_or_add(FgTable *table, const FgRow *row, uint64 hash)
 		if (entry->key == row->key)
 			return entry;
 	}
-	if (table->full || !make_room(table))
+	if (table->full || !make_room(table, 0))
 	{
 		table->full = true;
 		return NULL;
@@ -204,6 +288,48 @@ find_or_add(FgTable *table, const FgRow *row, uint64 hash)
 	entry->used = 1;
 	place(table, hash, table->count);
 	table->count++;
+	table->customers++;
+	return entry;
+}
+
+/*
+ * The entry of the key whose 64-bit hash is given (match tells equal keys
+ * from others of the same hash), made with zeroed cells if new, with room
+ * for need bytes of fg_table_keep; NULL when it is new and does not fit:
+ * the caller spills the row.
+ */
+FgEntry *
+fg_table_find(FgTable *table, uint64 hash, FgMatch match, void *arg, Size need, bool *is_new)
+{
+	uint64		index_hash = fg_hash(hash);
+	uint32		tag = (uint32) (index_hash >> 32);
+	uint64		b = index_hash & table->mask;
+	FgEntry    *entry;
+
+	for (; table->slots[b].entry != 0; b = (b + 1) & table->mask)
+	{
+		if (table->slots[b].tag != tag)
+			continue;
+		entry = fg_table_entry(table, table->slots[b].entry - 1);
+		if (entry->key == (int64) hash && match(arg, entry))
+		{
+			*is_new = false;
+			return entry;
+		}
+	}
+	if (table->full || !make_room(table, need))
+	{
+		table->full = true;
+		return NULL;
+	}
+	entry = fg_table_entry(table, table->count);
+	memset(entry, 0, table->entry_bytes);
+	entry->key = (int64) hash;
+	entry->used = 1;
+	place(table, index_hash, table->count);
+	table->count++;
+	table->customers++;
+	*is_new = true;
 	return entry;
 }
 
@@ -292,6 +418,11 @@ static void
 clear_entries(FgTable *table)
 {
 	memset(table->slots, 0, (table->mask + 1) * sizeof(FgSlot));
+	MemoryContextReset(table->arena_cxt);
+	note_bytes(table, table->bytes - table->arena_bytes);
+	table->arena_bytes = 0;
+	table->arena_left = 0;
+	table->arena_next = NULL;
 	table->count = 0;
 	table->full = false;
 	table->batched = 0;
@@ -304,22 +435,45 @@ clear_entries(FgTable *table)
 bool
 fg_table_next_batch(FgTable *table)
 {
-	FgPending  *pending;
+	BufFile    *file = fg_table_take_batch(table);
 	FgRow		row;
 
-	if (table->pending == NIL)
+	if (file == NULL)
 		return false;
+	while (RFM_BUFFILE_READ(file, &row, sizeof(FgRow)) == sizeof(FgRow))
+		fg_table_add(table, &row);
+	fg_table_end_batch(table, file);
+	return true;
+}
+
+/*
+ * Once the table has been emitted: empties it for the next spilled batch
+ * and returns that batch's file (NULL when none is left); the caller adds
+ * its rows, then calls fg_table_end_batch.
+ */
+BufFile *
+fg_table_take_batch(FgTable *table)
+{
+	FgPending  *pending;
+	BufFile    *file;
+
+	if (table->pending == NIL)
+		return NULL;
 	pending = linitial(table->pending);
 	table->pending = list_delete_first(table->pending);
 	clear_entries(table);
 	table->depth = pending->depth;
-	while (RFM_BUFFILE_READ(pending->file, &row, sizeof(FgRow)) == sizeof(FgRow))
-		fg_table_add(table, &row);
-	fg_table_finish_input(table);
-	BufFileClose(pending->file);
+	file = pending->file;
 	pfree(pending);
+	return file;
+}
+
+void
+fg_table_end_batch(FgTable *table, BufFile *file)
+{
+	fg_table_finish_input(table);
+	BufFileClose(file);
 	table->batches++;
-	return true;
 }
 
 /* Empty again, files closed (for a rescan, or at the end). */
@@ -343,4 +497,6 @@ fg_table_reset(FgTable *table)
 	table->depth = 0;
 	table->batches = 1;
 	table->spilled_rows = 0;
+	table->customers = 0;
+	table->kept_bytes = 0;
 }

@@ -6,12 +6,21 @@
  * before they are touched, within a memory budget: customers that do not
  * fit are spilled to temporary files by hash and summarized one batch at a
  * time afterwards, the way PostgreSQL's HashAggregate spills.
+ *
+ * Other keys (text, numeric, several columns) and other aggregates use the
+ * same table row by row (fg_table_find): the entry's key is then the
+ * 64-bit hash of the key values, a caller's function tells equal keys
+ * apart, the entry is followed by the caller's cells, the key's bytes are
+ * kept in the table's own arena, and what the caller allocates elsewhere
+ * (aggregate states) is counted in external_bytes.  Rows that do not fit
+ * are spilled as records the caller writes and reads back.
  */
 #ifndef RFM_FAST_GROUP_TABLE_H
 #define RFM_FAST_GROUP_TABLE_H
 
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
 #include "storage/buffile.h"
 
 #include "money.h"
@@ -85,7 +94,8 @@ typedef struct FgTable
 {
 	MemoryContext cxt;			/* the index, the entries and spill bookkeeping */
 	FgFrame		frame;
-	Size		budget;			/* bytes the index and entries may take */
+	Size		budget;			/* bytes the index, entries, arena and external may take */
+	Size		entry_bytes;	/* sizeof(FgEntry) + the caller's cells */
 	FgSlot	   *slots;
 	uint64		mask;
 	FgEntry    *chunks[FG_MAX_CHUNKS];
@@ -93,6 +103,13 @@ typedef struct FgTable
 	uint32		capacity;		/* entries allocated */
 	Size		bytes;			/* index + entries allocated */
 	bool		full;			/* at the budget: new customers spill */
+
+	/* key bytes of the entries (fg_table_keep), freed with the entries */
+	MemoryContext arena_cxt;
+	char	   *arena_next;
+	Size		arena_left;
+	Size		arena_bytes;	/* allocated blocks, counted in bytes */
+	Size		external_bytes; /* the caller's memory for the entries (set by it) */
 
 	FgRow		batch[FG_BATCH_ROWS];
 	FgProbe		probe[FG_BATCH_ROWS];
@@ -105,15 +122,29 @@ typedef struct FgTable
 	/* instrumentation */
 	int64		batches;		/* spilled batches summarized so far, + 1 */
 	int64		spilled_rows;
-	Size		peak_bytes;
+	Size		peak_bytes;		/* index, entries, arena and external together */
+	int64		customers;		/* entries made, every batch */
+	Size		kept_bytes;		/* key bytes kept, every batch */
 } FgTable;
 
-extern Size fg_table_bytes_for(double customers);
-extern FgTable *fg_table_create(MemoryContext cxt, Size budget, double expected);
+/* Whether entry holds the key of the row the caller is adding (arg). */
+typedef bool (*FgMatch) (void *arg, const FgEntry *entry);
+
+extern Size fg_table_bytes_for(double customers, Size entry_bytes);
+extern FgTable *fg_table_create(MemoryContext cxt, Size budget, double expected,
+								Size entry_bytes);
 extern void fg_table_flush(FgTable *table);
 extern void fg_table_finish_input(FgTable *table);
 extern bool fg_table_next_batch(FgTable *table);
 extern void fg_table_reset(FgTable *table);
+
+extern FgEntry *fg_table_find(FgTable *table, uint64 hash, FgMatch match, void *arg,
+							  Size need, bool *is_new);
+extern void *fg_table_keep(FgTable *table, Size len);
+extern void fg_table_spill_record(FgTable *table, uint64 hash, const void *data, uint32 len);
+extern BufFile *fg_table_take_batch(FgTable *table);
+extern bool fg_table_read_record(BufFile *file, StringInfo buf);
+extern void fg_table_end_batch(FgTable *table, BufFile *file);
 
 /*
  * Adds a row to its customer's figures: rfm_summary's transition rule for
@@ -180,7 +211,8 @@ fg_table_entry(const FgTable *table, uint32 i)
 	uint64		x = (uint64) i + (UINT64CONST(1) << FG_FIRST_CHUNK_BITS);
 	int			k = 63 - __builtin_clzll(x) - FG_FIRST_CHUNK_BITS;
 
-	return &table->chunks[k][x - (UINT64CONST(1) << (k + FG_FIRST_CHUNK_BITS))];
+	return (FgEntry *) ((char *) table->chunks[k] +
+						(x - (UINT64CONST(1) << (k + FG_FIRST_CHUNK_BITS))) * table->entry_bytes);
 }
 
 /* Queues one row; its index bucket is fetched into cache while the batch fills. */
@@ -194,6 +226,37 @@ fg_table_add(FgTable *table, const FgRow *row)
 	__builtin_prefetch(&table->slots[hash & table->mask], 0, 3);
 	if (++table->batched == FG_BATCH_ROWS)
 		fg_table_flush(table);
+}
+
+/*
+ * For callers of fg_table_find that queue rows in batches: fetch the
+ * bucket of a key's hash into cache when the row is queued, then the first
+ * entry whose hash matches (NULL if none) before the row is added.
+ */
+static inline void
+fg_table_prefetch_bucket(const FgTable *table, uint64 hash)
+{
+	__builtin_prefetch(&table->slots[fg_hash(hash) & table->mask], 0, 3);
+}
+
+static inline FgEntry *
+fg_table_candidate(const FgTable *table, uint64 hash)
+{
+	uint64		index_hash = fg_hash(hash);
+	uint32		tag = (uint32) (index_hash >> 32);
+	uint64		b = index_hash & table->mask;
+
+	for (; table->slots[b].entry != 0; b = (b + 1) & table->mask)
+	{
+		if (table->slots[b].tag == tag)
+		{
+			FgEntry    *entry = fg_table_entry(table, table->slots[b].entry - 1);
+
+			__builtin_prefetch(entry, 1, 3);
+			return entry;
+		}
+	}
+	return NULL;
 }
 
 #endif							/* RFM_FAST_GROUP_TABLE_H */
