@@ -209,15 +209,19 @@ SELECT count(*) AS customers,
   FROM segments;
 RESET rfm.fast_scoring;
 
--- randomized: 30 order tables of growing size (seeded, the same every run)
+-- randomized: 30 order tables of growing size (pseudo-random, the same every
+-- run and on every version: u(t, i, k) hashes its arguments, as random()
+-- after setseed() gives other numbers on 13 and 14)
 -- with many ties, NULL customers and amounts, refunds, mixed scales and
 -- orders after as_of; each scored with and without a period, 5 and 3 bins
 -- (the first, 50 rows, the planner groups with Sort + GroupAggregate)
-SELECT setseed(0.42);
+CREATE FUNCTION pg_temp.u(t int, i int, k int) RETURNS float8 LANGUAGE sql IMMUTABLE AS
+$$ SELECT (hashint8((t * 100000 + i) * 8::bigint + k) & 2147483647) / 2147483648.0::float8 $$;
 CREATE TABLE rnd AS
-SELECT t, CASE WHEN random() < 0.05 THEN NULL ELSE (random() * (5 + t * t))::int END AS customer_id,
-       date '2026-11-23' - (random() * 500)::int + 30 AS ordered_at,
-       CASE WHEN random() < 0.03 THEN NULL ELSE round((random() * 220 - 20)::numeric, (random() * 3)::int) END AS amount
+SELECT t, CASE WHEN pg_temp.u(t, i, 0) < 0.05 THEN NULL ELSE (pg_temp.u(t, i, 1) * (5 + t * t))::int END AS customer_id,
+       date '2026-11-23' - (pg_temp.u(t, i, 2) * 500)::int + 30 AS ordered_at,
+       CASE WHEN pg_temp.u(t, i, 3) < 0.03 THEN NULL
+            ELSE round((pg_temp.u(t, i, 4) * 220 - 20)::numeric, (pg_temp.u(t, i, 5) * 3)::int) END AS amount
   FROM generate_series(1, 30) t, generate_series(1, 20 + 30 * t) i;
 ANALYZE rnd;
 SELECT count(*) AS queries, sum(rows) AS rows, sum(only_fast + only_window) AS mismatches,
@@ -289,13 +293,14 @@ EXPLAIN (COSTS OFF)
 SELECT customer_id, rfm_score(s, customer_id % 3 + 2) OVER () FROM (
     SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x;
 -- a filter between the engine and the window: a function that may leak is
--- not pushed into a security barrier view, the subquery scan filters
-CREATE FUNCTION pg_temp.may_leak(k int) RETURNS boolean
+-- not pushed into a security barrier view, the subquery scan filters (the
+-- function is not in pg_temp: EXPLAIN names that schema pg_temp_N on 13)
+CREATE FUNCTION may_leak(k int) RETURNS boolean
 LANGUAGE plpgsql AS $$ BEGIN RETURN k % 2 = 0; END $$;
 CREATE VIEW barrier WITH (security_barrier) AS
 SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id;
 EXPLAIN (COSTS OFF)
-SELECT customer_id, rfm_score(s) OVER () FROM barrier WHERE pg_temp.may_leak(customer_id);
+SELECT customer_id, rfm_score(s) OVER () FROM barrier WHERE may_leak(customer_id);
 -- a volatile column: the engine's second emission would differ from the first
 EXPLAIN (COSTS OFF)
 SELECT customer_id, r, rfm_score(s) OVER () FROM (

@@ -15,6 +15,18 @@
 -- end of block (issue 19)
 
 -- 0.3 block: every supported PostgreSQL (issue 20)
+-- Every type's array type is documented too: from PostgreSQL 17 on the
+-- array types are members of the extension like their element types, and
+-- the catalog test requires a COMMENT on every member on every version.
+COMMENT ON TYPE _rfm_summary IS 'Array of rfm_summary.';
+COMMENT ON TYPE _rfm_score IS 'Array of rfm_score.';
+COMMENT ON TYPE _segment IS 'Array of segment.';
+COMMENT ON TYPE _loyalty_class IS 'Array of loyalty_class.';
+COMMENT ON TYPE _rfm_breaks IS 'Array of rfm_breaks.';
+COMMENT ON TYPE _rfm_segment_rule IS 'Array of rfm_segment_rule.';
+COMMENT ON TYPE _rfm_history IS 'Array of rfm_history.';
+COMMENT ON TYPE _bgnbd_model IS 'Array of bgnbd_model.';
+COMMENT ON TYPE _gamma_gamma_model IS 'Array of gamma_gamma_model.';
 
 -- end of block (issue 20)
 
