@@ -59,6 +59,10 @@ rfm_as_pg env -C "$RFM_TMP/src" PGHOST="$RFM_HOST" PGPORT="$RFM_PORT" PGUSER=pos
 cat "$RFM_TMP/installcheck.log"
 rfm_regress_counts "$RFM_TMP/installcheck.log" "$rc" "make installcheck"
 rfm_show_diffs "$RFM_TMP/src/regression.diffs" 400 regression.diffs
+# Left in the clone (kept in the chroot until the next run) to inspect.
+rm -rf results regression.diffs
+cp -r "$RFM_TMP/src/results" results 2>/dev/null
+cp "$RFM_TMP/src/regression.diffs" . 2>/dev/null
 step installcheck "$regress_passed" "$regress_failed"
 
 RFM_DATA_DIR=$RFM_TMP/data

@@ -90,6 +90,7 @@ run_version() {
             bash -c 'cd /root/rfm && exec bash test/versions/inside.sh "$1"' inside "$major" \
             2>&1 | tee "$out" || rc=$?
         ((rc == 124)) && echo "$major: timed out after $per_version_timeout s"
+        echo "$major: results/ and regression.diffs of make installcheck: $dir/root/rfm"
     fi
     unmount_all
     local line p=0 f=1 s=0
