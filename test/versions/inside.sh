@@ -48,6 +48,7 @@ source test/lib.sh
 RFM_AT_EXIT=''
 rfm_cluster_cleanup_trap
 rfm_cluster_start
+t0=$SECONDS
 
 # make installcheck as the postgres user, in a copy it owns (the server
 # runs as postgres, and the tests \copy test/data relative to the tree).
@@ -63,6 +64,7 @@ rfm_show_diffs "$RFM_TMP/src/regression.diffs" 400 regression.diffs
 rm -rf results regression.diffs
 cp -r "$RFM_TMP/src/results" results 2>/dev/null
 cp "$RFM_TMP/src/regression.diffs" . 2>/dev/null
+echo "pg$major installcheck took $((SECONDS - t0)) s"
 step installcheck "$regress_passed" "$regress_failed"
 
 RFM_DATA_DIR=$RFM_TMP/data
@@ -73,8 +75,9 @@ export RFM_DATA_DIR
 # suite SCRIPT NAME: a suite of run_all.sh against this cluster, counted
 # by its last `NAME: N passed, M failed` line.
 suite() {
-    local out=$RFM_TMP/suite.out rc=0 counts
+    local out=$RFM_TMP/suite.out rc=0 counts t0=$SECONDS
     bash "$1" "$RFM_HOST" "$RFM_PORT" >"$out" 2>&1 || rc=$?
+    echo "pg$major $2 took $((SECONDS - t0)) s"
     counts=$(grep -E "^$2: [0-9]+ passed, [0-9]+ failed$" "$out" | tail -n 1)
     if [[ $counts =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
         local p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
@@ -86,6 +89,10 @@ suite() {
         step "$2" 0 1
     fi
 }
+
+# The fuzzer's code paths per version with a fifth of the inputs of the
+# main run's (100,000 per type there), to keep `make test` within its time.
+export FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000}
 
 # 13's packages ship no pg_isolation_regress (14's and later do).
 if [[ -x $RFM_PKGLIBDIR/pgxs/src/test/isolation/pg_isolation_regress ]]; then

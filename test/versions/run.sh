@@ -101,13 +101,31 @@ run_version() {
     fi
     total_passed=$((total_passed + p))
     total_failed=$((total_failed + f))
-    summary+=("$(printf 'PostgreSQL %-3s %-9s %4d passed, %4d failed, %d skipped  (%s; %d s)' "$major" "($suite)" "$p" "$f" "$s" \
-        "$(sed -n "s/^pg$major \([a-z-]*\): \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2\/\3/p; s/^pg$major \([a-z-]*\): skipped .*/\1 skipped/p" "$out" | paste -sd, - | sed 's/,/, /g')" \
-        $((SECONDS - t0)))")
+    # Per step: "installcheck 25/0, isolation skipped, ..."
+    local steps
+    steps=$(sed -n -e "s/^pg$major \([a-z-]*\): \([0-9]*\) passed, \([0-9]*\) failed\$/\1 \2\/\3/p" \
+                   -e "s/^pg$major \([a-z-]*\): skipped .*/\1 skipped/p" "$out" | paste -sd ',' - | sed 's/,/, /g')
+    summary+=("$(printf 'PostgreSQL %-3s %-10s %3d passed, %d failed, %d skipped; %s; %d s' \
+        "$major" "($suite)" "$p" "$f" "$s" "$steps" $((SECONDS - t0)))")
     rm -f "$out"
 }
 
 ((EUID == 0)) || { echo "versions: needs root (debootstrap, chroot, mount)"; echo "versions: 0 passed, 1 failed"; exit 1; }
+# Chroots not made yet are made side by side first: each is mostly
+# download and dpkg, so together they take about as long as one. (The first
+# goes alone when debootstrap itself must be installed: one apt-get at a time.)
+t0=$SECONDS
+pids=()
+for v in $versions; do
+    if command -v debootstrap >/dev/null 2>&1; then
+        "$here/chroot.sh" "${v%%:*}" "${v##*:}" >/dev/null &
+        pids+=($!)
+    else
+        "$here/chroot.sh" "${v%%:*}" "${v##*:}" >/dev/null
+    fi
+done
+((${#pids[@]} == 0)) || wait "${pids[@]}"
+echo "versions: chroots ready or failed in $((SECONDS - t0)) s (a failed one is tried again below)"
 for v in $versions; do
     run_version "${v%%:*}" "${v##*:}"
 done
