@@ -35,7 +35,14 @@ unmount_all() {
     done
     mounted=()
 }
-trap unmount_all EXIT
+child=''
+stop_child() {
+    [[ -n $child ]] || return 0
+    kill -TERM "$child" 2>/dev/null
+    wait "$child" 2>/dev/null
+    child=''
+}
+trap 'stop_child; unmount_all' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -84,11 +91,18 @@ run_version() {
         echo "$major: could not mount /proc, /dev/shm in the chroot"
         echo "$major: 0 passed, 1 failed, 0 skipped" >"$out"
     else
+        # In the background so that a signal to this script reaches it
+        # (stop_child): inside.sh then stops its cluster before the unmount.
         timeout -k 30 "$per_version_timeout" chroot "$dir" /usr/bin/env -i \
             PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
             HOME=/root LANG=C.UTF-8 TERM=dumb \
             bash -c 'cd /root/rfm && exec bash test/versions/inside.sh "$1"' inside "$major" \
-            2>&1 | tee "$out" || rc=$?
+            >"$out" 2>&1 &
+        child=$!
+        tail -n +1 --pid="$child" -f "$out" &
+        wait "$child" || rc=$?
+        child=''
+        wait $!
         ((rc == 124)) && echo "$major: timed out after $per_version_timeout s"
         echo "$major: results/ and regression.diffs of make installcheck: $dir/root/rfm"
     fi
