@@ -30,6 +30,9 @@ $(error test/ensure_deps.sh could not provide a complete PostgreSQL; see above)
 endif
 endif
 
+# `make test-versions` builds in chroots with their own PostgreSQL: it
+# needs no pg_config here.
+ifneq ($(MAKECMDGOALS),test-versions)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifeq ($(PGXS),)
 $(error cannot run '$(PG_CONFIG) --pgxs': install PostgreSQL's development files \
@@ -52,6 +55,7 @@ server-headers:
 
 # PGXS tracks no header dependencies without --enable-depend: rebuild all.
 $(OBJS): $(wildcard src/*.h)
+endif
 
 .PHONY: deps demo demo-keep test bench
 
@@ -68,6 +72,13 @@ demo: deps all install
 
 demo-keep: deps all install
 	PG_CONFIG=$(PG_CONFIG) RFM_LANG=$(RFM_LANG) KEEP=1 test/demo/run_demo.sh
+
+# rfm built and run on PostgreSQL 13, 17 and 18, each in a Debian chroot
+# made once per machine (as root; `make test` runs it too, see
+# test/versions/run.sh).
+.PHONY: test-versions
+test-versions:
+	test/versions/run.sh
 
 # Benchmark against plain SQL (not part of `make test`): make bench SCALE=1
 bench: deps all install

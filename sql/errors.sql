@@ -27,8 +27,7 @@ INSERT INTO cases (expected, q) VALUES
  ('22008', $$SELECT rfm_summary(timestamp '-infinity', 1::bigint, timestamp '2006-12-31')$$),
  ('22008', $$SELECT rfm_summary(timestamptz '-infinity', 1::numeric, timestamptz '2006-12-31', '1 year')$$),
  ('22003', $$SELECT rfm_summary(date '2006-12-01', 'NaN'::numeric, date '2006-12-31')$$),
- ('22003', $$SELECT rfm_summary(date '2006-12-01', 'Infinity'::numeric, date '2006-12-31')$$),
- ('22003', $$SELECT rfm_summary(date '2006-12-01', '-Infinity'::numeric, date '2006-12-31')$$),
+-- (infinite numeric amounts: numeric_infinity, as 13 has none)
  ('22003', $$SELECT rfm_summary(date '2006-12-01', 'NaN'::float8, date '2006-12-31')$$),
  ('22003', $$SELECT rfm_summary(date '2006-12-01', 'Infinity'::float8, date '2006-12-31')$$),
  ('22003', $$SELECT rfm_summary(date '2006-12-01', '-Infinity'::float8, date '2006-12-31')$$),

@@ -39,6 +39,20 @@ BEGIN
                 WHEN plan LIKE '%GroupAggregate%' THEN 'group agg'
                 ELSE 'other' END;
 END $$;
+-- explain(q, with_analyze): EXPLAIN's lines, the same on every version:
+-- BUFFERS OFF (18 shows buffers by default), row counts without 18's ".00",
+-- and without the "Window: w1 AS (...)" line 18 adds under a WindowAgg
+CREATE FUNCTION pg_temp.explain(q text, with_analyze boolean DEFAULT false) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF, BUFFERS OFF'
+            || CASE WHEN with_analyze THEN ', ANALYZE, TIMING OFF, SUMMARY OFF' ELSE '' END || ') ' || q LOOP
+        CONTINUE WHEN line ~ '^ *Window: w[0-9]+ AS ';
+        RETURN NEXT regexp_replace(line, '(rows=[0-9]+)\.00 ', '\1 ', 'g');
+    END LOOP;
+END $$;
 -- same(q): groups, rows only one side has (EXCEPT ALL both ways), both plans
 CREATE FUNCTION pg_temp.same(q text)
 RETURNS TABLE (groups bigint, only_engine bigint, only_agg bigint, engine_plan text, agg_plan text)
@@ -239,10 +253,12 @@ EXPLAIN (COSTS OFF)
 SELECT customer_id, cds, rfm_summary(ordered_at, amount, date '1997-09-30') FROM cdnow GROUP BY 1, 2;
 EXPLAIN (COSTS OFF)
 SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') FILTER (WHERE cds > 1) FROM cdnow GROUP BY 1;
-EXPLAIN (COSTS OFF)
-SELECT customer_id, rfm_summary(DISTINCT ordered_at, amount, date '1997-09-30') FROM cdnow GROUP BY 1;
-EXPLAIN (COSTS OFF)
-SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30' ORDER BY amount) FROM cdnow GROUP BY 1;
+-- (the node's name only: from 16 on its Sort Key lists the aggregate's
+-- columns too; JIT off: plan_of's disabled sort would load it, at DEBUG1, on 13-17)
+SET jit = off;
+SELECT pg_temp.plan_of($$SELECT customer_id, rfm_summary(DISTINCT ordered_at, amount, date '1997-09-30') FROM cdnow GROUP BY 1$$, true) AS plan;
+SELECT pg_temp.plan_of($$SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30' ORDER BY amount) FROM cdnow GROUP BY 1$$, true) AS plan;
+RESET jit;
 EXPLAIN (COSTS OFF)
 SELECT customer_id, rfm_summary(ordered_at, amount * random()::numeric, date '1997-09-30') FROM cdnow GROUP BY 1;
 EXPLAIN (COSTS OFF)
@@ -278,8 +294,8 @@ INSERT INTO spill
 SELECT CASE WHEN i % 7 = 0 THEN NULL ELSE 10 + i % 20000 END, date '2026-01-01' + i % 300,
        CASE WHEN i % 11 = 0 THEN NULL ELSE i % 1000 / 10.0 END
   FROM generate_series(1, 60000) i;
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY customer_id;
+SELECT * FROM pg_temp.explain($$
+SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY customer_id$$, true) AS "QUERY PLAN";
 SELECT * FROM pg_temp.same($$
     SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM spill GROUP BY customer_id$$);
 RESET work_mem;

@@ -33,6 +33,20 @@ BEGIN
                 WHEN plan LIKE '%WindowAgg%' THEN 'window agg' ELSE 'other' END
         || CASE WHEN plan LIKE '%RFM%HashAggregate%' THEN ' / engine' ELSE ' / agg' END;
 END $$;
+-- explain(q, with_analyze): EXPLAIN's lines, the same on every version:
+-- BUFFERS OFF (18 shows buffers by default), row counts without 18's ".00",
+-- and without the "Window: w1 AS (...)" line 18 adds under a WindowAgg
+CREATE FUNCTION pg_temp.explain(q text, with_analyze boolean DEFAULT false) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF, BUFFERS OFF'
+            || CASE WHEN with_analyze THEN ', ANALYZE, TIMING OFF, SUMMARY OFF' ELSE '' END || ') ' || q LOOP
+        CONTINUE WHEN line ~ '^ *Window: w[0-9]+ AS ';
+        RETURN NEXT regexp_replace(line, '(rows=[0-9]+)\.00 ', '\1 ', 'g');
+    END LOOP;
+END $$;
 -- same(q): rows, rows only one side has (EXCEPT ALL both ways), both plans
 CREATE FUNCTION pg_temp.same(q text)
 RETURNS TABLE (rows bigint, only_fast bigint, only_window bigint, fast_plan text, window_plan text)
@@ -62,10 +76,10 @@ SELECT k, date '2026-11-23' - (6 - k) - 30 * (n - 1), 10 * k
   FROM generate_series(1, 5) k, generate_series(1, k) n;
 INSERT INTO hand VALUES (6, '2025-01-01', 500), (7, '2026-12-01', 5), (NULL, '2026-12-24', 1);
 ANALYZE hand;
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(s) OVER () FROM (
     SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-11-23', interval '1 year') AS s
-      FROM hand GROUP BY customer_id) x;
+      FROM hand GROUP BY customer_id) x$$, true) AS "QUERY PLAN";
 SELECT customer_id, recency(s), frequency(s), monetary(s),
        rfm_score(s) OVER () AS score, rfm_score(s, 3) OVER () AS score3,
        rfm_segment(rfm_score(s) OVER ()) AS segment
@@ -149,9 +163,9 @@ SELECT * FROM pg_temp.same($$
         SELECT customer_id, rfm_summary(ordered_at::timestamptz, (amount * 100)::bigint, timestamptz '1997-06-30 00:00+00', interval '3 months') AS s
           FROM cdnow GROUP BY customer_id) x$$);
 -- an argument computed from the summary: ranked from the rows, not the table
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(CASE WHEN frequency(s) > 1 THEN s END) OVER () FROM (
-    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x;
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x$$, true) AS "QUERY PLAN";
 SELECT * FROM pg_temp.same($$
     SELECT customer_id, rfm_score(CASE WHEN frequency(s) > 1 THEN s END) OVER (), rfm_score(s) OVER () FROM (
         SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x$$);
@@ -209,15 +223,19 @@ SELECT count(*) AS customers,
   FROM segments;
 RESET rfm.fast_scoring;
 
--- randomized: 30 order tables of growing size (seeded, the same every run)
+-- randomized: 30 order tables of growing size (pseudo-random, the same every
+-- run and on every version: u(t, i, k) hashes its arguments, as random()
+-- after setseed() gives other numbers on 13 and 14)
 -- with many ties, NULL customers and amounts, refunds, mixed scales and
 -- orders after as_of; each scored with and without a period, 5 and 3 bins
 -- (the first, 50 rows, the planner groups with Sort + GroupAggregate)
-SELECT setseed(0.42);
+CREATE FUNCTION pg_temp.u(t int, i int, k int) RETURNS float8 LANGUAGE sql IMMUTABLE AS
+$$ SELECT (hashint8((t * 100000 + i) * 8::bigint + k) & 2147483647) / 2147483648.0::float8 $$;
 CREATE TABLE rnd AS
-SELECT t, CASE WHEN random() < 0.05 THEN NULL ELSE (random() * (5 + t * t))::int END AS customer_id,
-       date '2026-11-23' - (random() * 500)::int + 30 AS ordered_at,
-       CASE WHEN random() < 0.03 THEN NULL ELSE round((random() * 220 - 20)::numeric, (random() * 3)::int) END AS amount
+SELECT t, CASE WHEN pg_temp.u(t, i, 0) < 0.05 THEN NULL ELSE (pg_temp.u(t, i, 1) * (5 + t * t))::int END AS customer_id,
+       date '2026-11-23' - (pg_temp.u(t, i, 2) * 500)::int + 30 AS ordered_at,
+       CASE WHEN pg_temp.u(t, i, 3) < 0.03 THEN NULL
+            ELSE round((pg_temp.u(t, i, 4) * 220 - 20)::numeric, (pg_temp.u(t, i, 5) * 3)::int) END AS amount
   FROM generate_series(1, 30) t, generate_series(1, 20 + 30 * t) i;
 ANALYZE rnd;
 SELECT count(*) AS queries, sum(rows) AS rows, sum(only_fast + only_window) AS mismatches,
@@ -244,10 +262,10 @@ SELECT CASE WHEN i % 7 = 0 THEN NULL ELSE 10 + i % 20000 END, date '2026-01-01' 
   FROM generate_series(1, 60000) i;
 SET work_mem = '64kB';
 SET hash_mem_multiplier = 1;
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(s) OVER () FROM (
     SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30', interval '3 months') AS s
-      FROM spill GROUP BY customer_id) x;
+      FROM spill GROUP BY customer_id) x$$, true) AS "QUERY PLAN";
 SELECT * FROM pg_temp.same($$
     SELECT customer_id, s, rfm_score(s) OVER () FROM (
         SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30', interval '3 months') AS s
@@ -279,37 +297,38 @@ RESET min_parallel_table_scan_size;
 -- Where it does not apply: WindowAgg, and DEBUG1 says why
 ---------------------------------------------------------------------------
 SET client_min_messages = debug1;
-EXPLAIN (COSTS OFF)
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(s) OVER (PARTITION BY customer_id % 2) FROM (
-    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x;
-EXPLAIN (COSTS OFF)
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x$$) AS "QUERY PLAN";
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(s) OVER (), row_number() OVER () FROM (
-    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x;
-EXPLAIN (COSTS OFF)
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x$$) AS "QUERY PLAN";
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(s, customer_id % 3 + 2) OVER () FROM (
-    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x;
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x$$) AS "QUERY PLAN";
 -- a filter between the engine and the window: a function that may leak is
--- not pushed into a security barrier view, the subquery scan filters
-CREATE FUNCTION pg_temp.may_leak(k int) RETURNS boolean
+-- not pushed into a security barrier view, the subquery scan filters (the
+-- function is not in pg_temp: EXPLAIN names that schema pg_temp_N on 13)
+CREATE FUNCTION may_leak(k int) RETURNS boolean
 LANGUAGE plpgsql AS $$ BEGIN RETURN k % 2 = 0; END $$;
 CREATE VIEW barrier WITH (security_barrier) AS
 SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id;
-EXPLAIN (COSTS OFF)
-SELECT customer_id, rfm_score(s) OVER () FROM barrier WHERE pg_temp.may_leak(customer_id);
+SELECT * FROM pg_temp.explain($$
+SELECT customer_id, rfm_score(s) OVER () FROM barrier WHERE may_leak(customer_id)$$) AS "QUERY PLAN";
 -- a volatile column: the engine's second emission would differ from the first
-EXPLAIN (COSTS OFF)
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, r, rfm_score(s) OVER () FROM (
     SELECT customer_id, random() AS r, rfm_summary(ordered_at, amount, date '1997-09-30') AS s
-      FROM cdnow GROUP BY customer_id) x;
+      FROM cdnow GROUP BY customer_id) x$$) AS "QUERY PLAN";
 -- the rows do not come from the engine
-EXPLAIN (COSTS OFF)
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(s) OVER () FROM (
     SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id
-    ORDER BY customer_id) x;
+    ORDER BY customer_id) x$$) AS "QUERY PLAN";
 SET rfm.fast_scoring = off;
-EXPLAIN (COSTS OFF)
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(s) OVER () FROM (
-    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x;
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') AS s FROM cdnow GROUP BY customer_id) x$$) AS "QUERY PLAN";
 RESET rfm.fast_scoring;
 RESET client_min_messages;
 -- a statement timeout cancels the scoring query (in the grouping, the longest part)

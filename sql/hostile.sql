@@ -46,6 +46,8 @@ SELECT k, a, v, pg_temp.try(format(
 FROM unnest(ARRAY['date', 'timestamp', 'timestamptz']) k,
      unnest(ARRAY['numeric', 'double precision']) a,
      unnest(ARRAY['NaN', 'Infinity', '-Infinity']) v
+-- (infinite numeric amounts: numeric_infinity, as 13 has none)
+WHERE NOT (a = 'numeric' AND v <> 'NaN')
 ORDER BY 1, 2, 3;
 
 -- An order after as_of is ignored entirely, amount included (even NaN);

@@ -54,6 +54,18 @@ ALTER FUNCTION rfm_summary_final(rfm_summary) SUPPORT rfm_summary_trans_support;
 -- end of block (issue 19)
 
 -- 0.3 block: every supported PostgreSQL (issue 20)
+-- Every type's array type is documented too: from PostgreSQL 17 on the
+-- array types are members of the extension like their element types, and
+-- the catalog test requires a COMMENT on every member on every version.
+COMMENT ON TYPE _rfm_summary IS 'Array of rfm_summary.';
+COMMENT ON TYPE _rfm_score IS 'Array of rfm_score.';
+COMMENT ON TYPE _segment IS 'Array of segment.';
+COMMENT ON TYPE _loyalty_class IS 'Array of loyalty_class.';
+COMMENT ON TYPE _rfm_breaks IS 'Array of rfm_breaks.';
+COMMENT ON TYPE _rfm_segment_rule IS 'Array of rfm_segment_rule.';
+COMMENT ON TYPE _rfm_history IS 'Array of rfm_history.';
+COMMENT ON TYPE _bgnbd_model IS 'Array of bgnbd_model.';
+COMMENT ON TYPE _gamma_gamma_model IS 'Array of gamma_gamma_model.';
 
 -- end of block (issue 20)
 
@@ -552,5 +564,11 @@ CREATE FUNCTION fit_statistics(bgbb_model,
     AS 'MODULE_PATHNAME', 'bgbb_fit_statistics' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION fit_statistics(bgbb_model) IS
     'For comparing models fitted to the same customers: the BG/BB model''s log-likelihood, parameter count, customers, AIC = 2k - 2 LL, BIC = k ln n - 2 LL (NULL for a model not fitted)';
+
+-- The new model types' array types, documented like every other (issue 20).
+COMMENT ON TYPE _pareto_nbd_model IS 'Array of pareto_nbd_model.';
+COMMENT ON TYPE _mbgnbd_model IS 'Array of mbgnbd_model.';
+COMMENT ON TYPE _sbg_model IS 'Array of sbg_model.';
+COMMENT ON TYPE _bgbb_model IS 'Array of bgbb_model.';
 
 -- end of block (issue 23)

@@ -70,6 +70,17 @@
 #define INTERVAL_NOT_FINITE(i) ((void) (i), false)
 #endif
 
+/*
+ * PGLC_localeconv() (13-18, same signature) is declared only in
+ * utils/pg_locale.h, which includes ICU's unicode/ucol.h when the server
+ * was built with ICU, as Debian's are.  postgresql-server-dev-NN does not
+ * depend on libicu-dev (bookworm's 15 pulls it in only through LLVM), so
+ * including pg_locale.h would make the build need ICU headers for one
+ * declaration.  The identical declaration here needs none.
+ */
+#include <locale.h>
+extern struct lconv *PGLC_localeconv(void);
+
 /* ==================== fast grouping engine (issue 12) ==================== */
 /* list_make5 is PostgreSQL 14+. */
 #if PG_VERSION_NUM < 140000

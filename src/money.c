@@ -11,7 +11,6 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
-#include "utils/pg_locale.h"
 
 #include "money.h"
 

@@ -39,6 +39,7 @@ SUITES=(
     test/load/run.sh
     test/asan/run.sh
     test/valgrind/run.sh
+    test/versions/run.sh
 )
 # RFM_SUITES="suite_pg_regress test/lifecycle/run.sh" runs only those.
 if [[ -n ${RFM_SUITES:-} ]]; then
