@@ -125,6 +125,15 @@ run_version() {
 }
 
 ((EUID == 0)) || { echo "versions: needs root (debootstrap, chroot, mount)"; echo "versions: 0 passed, 1 failed"; exit 1; }
+# One run at a time per machine: two would share the chroots, their
+# clones and their mounts.
+base=${RFM_VERSIONS_DIR:-/var/cache/rfm-versions}
+mkdir -p "$base"
+exec 9>"$base/.lock"
+if ! flock -n 9; then
+    echo "versions: another run holds $base/.lock; waiting for it (at most 1 h)"
+    flock -w 3600 9 || { echo "versions: still locked after 1 h"; echo "versions: 0 passed, 1 failed"; exit 1; }
+fi
 # Chroots not made yet are made side by side first: each is mostly
 # download and dpkg, so together they take about as long as one. (The first
 # goes alone when debootstrap itself must be installed: one apt-get at a time.)
