@@ -20,7 +20,19 @@ FROM pg_type t
 JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'rfm')
   AND t.typelem = 0
+  AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
 ORDER BY t.typname;
+
+-- The row type of every table and view the extension owns, and its array
+-- type, documented too (members from PostgreSQL 17 on, as above).
+SELECT c.oid::regclass AS relation, c.reltype::regtype AS row_type,
+       obj_description(c.reltype, 'pg_type') IS NOT NULL AS row_type_documented,
+       obj_description(t.typarray, 'pg_type') IS NOT NULL AS array_documented
+FROM pg_class c
+JOIN pg_type t ON t.oid = c.reltype
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'rfm')
+ORDER BY c.relname;
 
 -- No SECURITY DEFINER function, and every function is PARALLEL SAFE (expect no rows).
 SELECT p.oid::regprocedure AS offending

@@ -41,6 +41,17 @@ BEGIN
                 WHEN plan LIKE '%GroupAggregate%' THEN 'group agg'
                 ELSE 'other' END;
 END $$;
+-- explain(q): EXPLAIN ANALYZE's lines, the same on every version: BUFFERS
+-- OFF (18 shows buffers by default), row counts without 18's ".00"
+CREATE FUNCTION pg_temp.explain(q text) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
+        RETURN NEXT regexp_replace(line, '(rows=[0-9]+)\.00 ', '\1 ', 'g');
+    END LOOP;
+END $$;
 CREATE FUNCTION pg_temp.same(q text)
 RETURNS TABLE (groups bigint, only_engine bigint, only_agg bigint, engine_plan text, agg_plan text)
 LANGUAGE plpgsql AS $$
@@ -196,17 +207,19 @@ SELECT CASE WHEN i % 7 = 0 THEN NULL ELSE repeat('customer', i % 5) || i % 20000
 SET work_mem = '64kB';
 SET hash_mem_multiplier = 1;
 SET rfm.fast_grouping = force;
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY email;
+SELECT * FROM pg_temp.explain($$
+SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY email$$);
 SELECT * FROM pg_temp.same($$
     SELECT email, shop_id, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*), sum(amount), avg(amount),
            max(ordered_at), sum(f), avg(f), min(email)
       FROM spill GROUP BY email, shop_id$$);
 RESET work_mem;
+-- within the budget (4MB x 2, set: 13 and 14 default to x 1): one batch,
+-- and the bytes a customer takes
+SET hash_mem_multiplier = 2;
+SELECT * FROM pg_temp.explain($$
+SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY email$$);
 RESET hash_mem_multiplier;
--- within the budget: one batch, and the bytes a customer takes
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT email, rfm_summary(ordered_at, amount, date '2026-06-30'), count(*) FROM spill GROUP BY email;
 RESET rfm.fast_grouping;
 
 -- a generic plan: as_of a parameter, the aggregates beside
@@ -236,10 +249,14 @@ RESET plan_cache_mode;
 -- What stays on Agg, and DEBUG1 says why
 ---------------------------------------------------------------------------
 SET client_min_messages = debug1;
-EXPLAIN (COSTS OFF)
-SELECT email, rfm_summary(ordered_at, amount, date '2026-11-23'), count(DISTINCT shop_id) FROM mail GROUP BY email;
-EXPLAIN (COSTS OFF)
-SELECT email, rfm_summary(ordered_at, amount, date '2026-11-23'), max(amount ORDER BY ordered_at) FROM mail GROUP BY email;
+-- (the plan by name: from 16 on Agg sorts on these aggregates' columns too;
+-- without JIT, which a disabled sort's cost would make 13-17 load)
+SET jit = off;
+SELECT pg_temp.plan_of($$
+SELECT email, rfm_summary(ordered_at, amount, date '2026-11-23'), count(DISTINCT shop_id) FROM mail GROUP BY email$$, true) AS plan;
+SELECT pg_temp.plan_of($$
+SELECT email, rfm_summary(ordered_at, amount, date '2026-11-23'), max(amount ORDER BY ordered_at) FROM mail GROUP BY email$$, true) AS plan;
+RESET jit;
 EXPLAIN (COSTS OFF)
 SELECT email, rfm_summary(ordered_at, amount, date '2026-11-23'), sum(amount) FILTER (WHERE qty > 1) FROM mail GROUP BY email;
 EXPLAIN (COSTS OFF)
@@ -324,20 +341,23 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 
 ---------------------------------------------------------------------------
--- Randomized (seeded, the same every run): 24 order tables of growing size
+-- Randomized (hash-seeded, the same every run and version): 24 order tables of growing size
 -- with NULL keys, amounts and numbers, several key types and every
 -- aggregate beside the summary, with and without a period
 ---------------------------------------------------------------------------
-SELECT setseed(0.19);
+-- A uniform draw in [0, 1) from a hash of (table, row, draw): the same data
+-- on every version (random()'s sequence after setseed differs between them).
+CREATE FUNCTION pg_temp.u(t int, i int, k int) RETURNS float8 LANGUAGE sql IMMUTABLE AS
+$$ SELECT (hashint8((t * 100000 + i) * 16::bigint + k) & 2147483647) / 2147483648.0::float8 $$;
 CREATE TABLE rnd AS
-SELECT t, CASE WHEN random() < 0.05 THEN NULL ELSE (random() * (5 + t * t))::int END AS cid,
-       CASE WHEN random() < 0.05 THEN NULL ELSE 'user' || (random() * (5 + t * t))::int || '@shop.example' END AS email,
-       (random() * 3)::int AS shop_id,
-       CASE WHEN random() < 0.05 THEN NULL ELSE round((random() * (5 + t))::numeric, (random() * 2)::int) END AS nk,
-       date '2026-11-23' - (random() * 500)::int + 30 AS ordered_at,
-       CASE WHEN random() < 0.03 THEN NULL ELSE round((random() * 220 - 20)::numeric, (random() * 3)::int) END AS amount,
-       CASE WHEN random() < 0.05 THEN NULL ELSE (random() * 1e6)::bigint * (random() * 1e6)::bigint END AS big,
-       CASE WHEN random() < 0.05 THEN NULL ELSE (random() - 0.5) * 10 ^ (random() * 30) END AS f
+SELECT t, CASE WHEN pg_temp.u(t, i, 0) < 0.05 THEN NULL ELSE (pg_temp.u(t, i, 1) * (5 + t * t))::int END AS cid,
+       CASE WHEN pg_temp.u(t, i, 2) < 0.05 THEN NULL ELSE 'user' || (pg_temp.u(t, i, 3) * (5 + t * t))::int || '@shop.example' END AS email,
+       (pg_temp.u(t, i, 4) * 3)::int AS shop_id,
+       CASE WHEN pg_temp.u(t, i, 5) < 0.05 THEN NULL ELSE round((pg_temp.u(t, i, 6) * (5 + t))::numeric, (pg_temp.u(t, i, 7) * 2)::int) END AS nk,
+       date '2026-11-23' - (pg_temp.u(t, i, 8) * 500)::int + 30 AS ordered_at,
+       CASE WHEN pg_temp.u(t, i, 9) < 0.03 THEN NULL ELSE round((pg_temp.u(t, i, 10) * 220 - 20)::numeric, (pg_temp.u(t, i, 11) * 3)::int) END AS amount,
+       CASE WHEN pg_temp.u(t, i, 12) < 0.05 THEN NULL ELSE (pg_temp.u(t, i, 13) * 1e6)::bigint * (pg_temp.u(t, i, 14) * 1e6)::bigint END AS big,
+       CASE WHEN pg_temp.u(t, i, 15) < 0.05 THEN NULL ELSE (pg_temp.u(t, i + 50000, 0) - 0.5) * 10 ^ (pg_temp.u(t, i + 50000, 1) * 30) END AS f
   FROM generate_series(1, 24) t, generate_series(1, 20 + 40 * t) i;
 ANALYZE rnd;
 SELECT count(*) AS queries, sum(groups) AS groups, sum(only_engine + only_agg) AS mismatches,

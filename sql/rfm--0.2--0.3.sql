@@ -148,6 +148,15 @@ COMMENT ON VIEW loyalty_guide IS
     'The four loyalty classes, best first, with label, description and suggested action in the language of rfm.language';
 GRANT SELECT ON segment_guide, loyalty_guide TO PUBLIC;
 
+-- The row types of the table and the views, and their array types (members
+-- of the extension from PostgreSQL 17 on, documented on every version).
+COMMENT ON TYPE rfm_text IS 'Row type of the table rfm_text';
+COMMENT ON TYPE _rfm_text IS 'Array of rfm_text.';
+COMMENT ON TYPE segment_guide IS 'Row type of the view segment_guide';
+COMMENT ON TYPE _segment_guide IS 'Array of segment_guide.';
+COMMENT ON TYPE loyalty_guide IS 'Row type of the view loyalty_guide';
+COMMENT ON TYPE _loyalty_guide IS 'Array of loyalty_guide.';
+
 -- end of block (issue 22)
 
 -- 0.3 block: every model the CLV libraries have (issue 23)

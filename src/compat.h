@@ -175,6 +175,12 @@ extern struct lconv *PGLC_localeconv(void);
 #else
 #define RFM_ESTIMATE_NUM_GROUPS(root, exprs, rows) estimate_num_groups((root), (exprs), (rows), NULL)
 #endif
+/* 18 added heap_form_minimal_tuple's extra argument (bytes to leave before the tuple). */
+#if PG_VERSION_NUM >= 180000
+#define RFM_FORM_MINIMAL_TUPLE(desc, values, isnull) heap_form_minimal_tuple((desc), (values), (isnull), 0)
+#else
+#define RFM_FORM_MINIMAL_TUPLE(desc, values, isnull) heap_form_minimal_tuple((desc), (values), (isnull))
+#endif
 /* ============== end of the planner's choice of the engine (issue 19) ============== */
 
 #endif							/* RFM_COMPAT_H */

@@ -360,7 +360,7 @@ flush_cells(FgScanState *st)
 
 		if (entry == NULL)
 		{
-			MinimalTuple tuple = heap_form_minimal_tuple(q->desc, values, isnull);
+			MinimalTuple tuple = RFM_FORM_MINIMAL_TUPLE(q->desc, values, isnull);
 
 			fg_table_spill_record(table, q->hash[i], tuple, tuple->t_len);
 			pfree(tuple);
