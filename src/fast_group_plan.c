@@ -870,6 +870,28 @@ offer_engine(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel, F
 		add_path(output_rel, parallel);
 }
 
+/*
+ * Whether the query reads a foreign table, a partition of a sharded table
+ * included.  Their servers can aggregate the rows (postgres_fdw pushes
+ * rfm_summary down with partitionwise aggregation, or a partial aggregate
+ * per shard), which ships a row a customer instead of a row an order; the
+ * engine, which groups local rows, is not offered there.
+ */
+static bool
+reads_foreign_table(PlannerInfo *root)
+{
+	int			i;
+
+	for (i = 1; i < root->simple_rel_array_size; i++)
+	{
+		RelOptInfo *rel = root->simple_rel_array[i];
+
+		if (rel != NULL && OidIsValid(rel->serverid))
+			return true;
+	}
+	return false;
+}
+
 void
 rfm_fast_group_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 					 void *extra)
@@ -894,6 +916,8 @@ rfm_fast_group_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *outpu
 		reason = "partitionwise aggregation: the engine is offered above the partitions' Append, not per partition";
 	else if (IS_DUMMY_REL(input_rel))
 		reason = "the input is empty";
+	else if (reads_foreign_table(root))
+		reason = "the query reads foreign tables: their servers aggregate the rows";
 	else
 		reason = check_shape(root, input_rel, output_rel, group_extra, &shape);
 	if (reason)
