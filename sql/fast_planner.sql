@@ -116,8 +116,10 @@ WITH per_customer AS (
 SELECT customer_id, s, rfm_score(s) OVER () AS score, rfm_segment(rfm_score(s) OVER ()) AS segment,
        loyalty_class(s) AS loyalty
 FROM per_customer WHERE s IS NOT NULL;
--- the scores are ranked from the rows that pass (not the engine's table,
--- which also holds customer 9999), and the engine emits the same rows again
+-- the scores are ranked from the engine's table: it also holds customer
+-- 9999, whose NULL summary no ranking counts, so "s IS NOT NULL" drops no
+-- ranked customer; the engine emits the rows that pass (the "same" check
+-- below compares the scores with Agg's)
 -- (through a helper: BUFFERS OFF, and 18's ".00" row counts left out)
 CREATE FUNCTION pg_temp.explain_analyze(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE line text;
@@ -142,6 +144,20 @@ SELECT * FROM pg_temp.same($$
     )
     SELECT customer_id, s, recency(s), frequency(s), monetary(s), rfm_score(s) OVER () AS score,
            rfm_segment(rfm_score(s) OVER ()) AS segment, loyalty_class(s) AS loyalty
+    FROM per_customer WHERE s IS NOT NULL$$);
+-- the same with the NULL summary's customer first in the engine's table (its
+-- only row read first): the filter drops it as the rows are emitted
+CREATE TABLE orders_null_first (customer_id int, ordered_at timestamptz, amount numeric(12,2));
+INSERT INTO orders_null_first VALUES (5000, timestamptz '2026-12-24 00:00+00', 10);
+INSERT INTO orders_null_first SELECT * FROM orders;
+ANALYZE orders_null_first;
+SELECT * FROM pg_temp.same($$
+    WITH per_customer AS (
+        SELECT customer_id,
+               rfm_summary(ordered_at, amount, timestamptz '2026-11-23', interval '1 year') AS s
+        FROM orders_null_first GROUP BY customer_id
+    )
+    SELECT customer_id, s, rfm_score(s) OVER () AS score, loyalty_class(s) AS loyalty
     FROM per_customer WHERE s IS NOT NULL$$);
 -- a filter that drops ranked customers: the others are ranked among
 -- themselves, as WindowAgg over Agg ranks them

@@ -115,7 +115,10 @@ extern void rfm_fast_group_visit(PlanState *ps,
 /* The rfm_summary call an engine path computes. */
 extern Aggref *rfm_fast_group_path_summary(Path *path);
 
-/* Whether an engine path filters the rows it emits (HAVING). */
-extern bool rfm_fast_group_path_filters(Path *path);
+/*
+ * Whether an engine path's HAVING may drop a customer whose summary is not
+ * NULL (one that a ranking of the emitted rows would count).
+ */
+extern bool rfm_fast_group_path_drops_summaries(Path *path);
 
 #endif							/* RFM_FAST_GROUP_H */

@@ -814,11 +814,33 @@ rfm_fast_group_path_summary(Path *path)
 	return linitial(((CustomPath *) path)->custom_private);
 }
 
-bool
-rfm_fast_group_path_filters(Path *path)
+/*
+ * A qual "summary IS NOT NULL" (the README's nightly view, pushed down)
+ * drops only customers that no ranking counts: those are not filtering
+ * here.
+ */
+static bool
+keeps_every_summary(Expr *qual, Aggref *summary)
 {
+	NullTest   *test = (NullTest *) qual;
+
+	return IsA(test, NullTest) && test->nulltesttype == IS_NOT_NULL && !test->argisrow &&
+		equal(test->arg, summary);
+}
+
+bool
+rfm_fast_group_path_drops_summaries(Path *path)
+{
+	CustomPath *cpath = (CustomPath *) path;
+	ListCell   *lc;
+
 	Assert(rfm_fast_group_is_engine_path(path));
-	return lfourth(((CustomPath *) path)->custom_private) != NIL;
+	foreach(lc, (List *) lfourth(cpath->custom_private))
+	{
+		if (!keeps_every_summary(lfirst(lc), linitial(cpath->custom_private)))
+			return true;
+	}
+	return false;
 }
 
 static Cost

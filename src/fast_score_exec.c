@@ -193,13 +193,21 @@ finish_ranking(FsScanState *st)
 	MemoryContextSwitchTo(old);
 }
 
-/* A summary read from the engine's table, for every ranking. */
+/*
+ * A summary read from the engine's table, for every ranking.  An engine
+ * with a qual here has only "summary IS NOT NULL" (fast_score_plan.c ranks
+ * from the table only then): its NULL summaries are not rows to come back.
+ */
 static void
 rank_summary(void *arg, const RfmSummary *summary)
 {
 	FsScanState *st = arg;
-	MemoryContext old = MemoryContextSwitchTo(st->rank_cxt);
+	MemoryContext old;
 	int			i;
+
+	if (summary == NULL && st->engine->qual != NULL)
+		return;
+	old = MemoryContextSwitchTo(st->rank_cxt);
 
 	for (i = 0; i < st->nfuncs; i++)
 		if (st->funcs[i].owner == i)

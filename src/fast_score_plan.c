@@ -120,10 +120,10 @@ is_engine_summary(Path *path, Expr *expr)
 {
 	for (;;)
 	{
-		/* (an engine that filters holds customers it does not emit) */
+		/* (an engine that filters may hold ranked customers it does not emit) */
 		if (rfm_fast_group_is_engine_path(path))
 			return equal(expr, rfm_fast_group_path_summary(path)) &&
-				!rfm_fast_group_path_filters(path);
+				!rfm_fast_group_path_drops_summaries(path);
 		if (IsA(path, ProjectionPath))
 			path = ((ProjectionPath *) path)->subpath;
 		else if (IsA(path, SubqueryScanPath))
