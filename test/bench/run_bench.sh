@@ -13,6 +13,8 @@
 #   KEEP=1    leave the cluster running at the end (see test/lib.sh)
 #   FIT_CUSTOMERS (env) customers of the model fits' table (default 1000000;
 #             0 skips the fits)
+#   SCALE >= 50 runs the large-shop part instead (large.sh), against
+#             LARGE_BASE (default 10) in the same cluster
 #
 # Method: every query is run as EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) and
 # its "Execution Time" is taken: the whole plan runs, the rows are produced
@@ -425,6 +427,17 @@ bench_psql -q -c "CREATE EXTENSION rfm"
 lib_sum() { md5sum "$RFM_PKGLIBDIR/rfm.so" 2>/dev/null | cut -c1-12; }
 LIB_SUM=$(lib_sum)
 echo "rfm.so: $RFM_PKGLIBDIR/rfm.so md5 $LIB_SUM" | tee -a "$BENCH_OUT/machine.txt"
+
+# SCALE >= 50 (make bench SCALE=100): the large-shop part instead (large.sh:
+# the nightly queries at SCALE and at LARGE_BASE, default 10, at work_mem
+# 4MB and 256MB, with each backend's peak memory and the temp bytes).
+if awk -v s="$SCALE" 'BEGIN { exit !(s >= 50) }'; then
+    RFM_BINDIR=$RFM_BINDIR "$here/large.sh" "$RFM_HOST" "$RFM_PORT" "$RFM_DBNAME" "$BENCH_OUT/large" \
+        "$SCALE" "${LARGE_BASE:-10}" | tee "$BENCH_OUT/large.txt"
+    ((PIPESTATUS[0] == 0)) || { echo "bench: the large part FAILED (see $BENCH_OUT/large)"; exit 1; }
+    echo "bench: done (results under $BENCH_OUT)"
+    exit 0
+fi
 
 run_scale "$SCALE"
 if [[ -n $SCALE2 ]]; then

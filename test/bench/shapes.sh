@@ -12,7 +12,8 @@
 # bench_orders(customer_id) (the BI wrapper's case), never-analyzed copies
 # and a partitioned copy. SHAPES_ROUNDS (default 3) rounds after a warm-up;
 # SHAPES_CONFIGS (default "256MB:analyzed 4MB:analyzed 256MB:fresh
-# 4MB:fresh") chooses the configurations. Prints a table of medians (ms),
+# 4MB:fresh") chooses the configurations, SHAPES_ONLY (names of shapes/,
+# space-separated) the shapes. Prints a table of medians (ms),
 # the planner's choice over the fastest of the three (target <= 1.2), and
 # plain_ntile over the README's two queries as the planner runs them
 # (target >= 6).
@@ -25,7 +26,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${RFM_BINDIR:=$("${PG_CONFIG:-pg_config}" --bindir)}"
 ROUNDS=${SHAPES_ROUNDS:-3}
 CONFIGS=${SHAPES_CONFIGS:-"256MB:analyzed 4MB:analyzed 256MB:fresh 4MB:fresh"}
-SHAPES=(summary end_to_end nightly_view loyal_filter bi_limit partitionwise text_key two_keys aggregates_beside)
+read -r -a SHAPES <<<"${SHAPES_ONLY:-summary end_to_end nightly_view loyal_filter bi_limit partitionwise text_key two_keys aggregates_beside}"
 mkdir -p "$out"
 spsql() { "$RFM_BINDIR/psql" -X -h "$host" -p "$port" -U "${PGUSER:-postgres}" -d "$db" -v ON_ERROR_STOP=1 "$@"; }
 
