@@ -55,6 +55,11 @@ SQL
 query() {
     local t=bench_orders p=shapes_part
     [[ $2 == *fresh ]] && { t=bench_orders_fresh; p=shapes_part_fresh; }
+    # the plain SQL reference is the main part's own query, on this table
+    if [[ $1 == plain_ntile ]]; then
+        grep -v '^--' "$here/queries/plain_ntile.sql" | sed -e "s/\bbench_orders\b/$t/g"
+        return
+    fi
     grep -v '^--' "$here/shapes/$1.sql" | sed -e "s/__T__/$t/g" -e "s/__P__/$p/g"
 }
 
