@@ -70,7 +70,8 @@ typedef struct GammaGammaModel
 /*
  * The state of the fits over customers (x, t_x, T) (bgnbd_fit, and the
  * other models' fits, which share its transition, combine, serialize and
- * deserialize functions): 24 bytes a customer.
+ * deserialize functions): 24 bytes a customer.  The four-parameter fits'
+ * final functions read it through rfm_fit4 (predict_fit4.h).
  */
 typedef struct Triple
 {

@@ -13,7 +13,8 @@
  * in log space like BG/NBD's (predict_bgnbd.c): the terms of x alone once
  * per distinct x, the bracket by log1p(exp()).  mbgnbd_fit shares
  * bgnbd_fit's state and its transition, combine, serialize and deserialize
- * functions; the model is stored as a BgnbdModel.
+ * functions, and bgnbd_fit's final steps (rfm_fit4); the model is stored
+ * as a BgnbdModel, checked like a bgnbd_model.
  */
 #include "postgres.h"
 #include "compat.h"
