@@ -70,7 +70,8 @@ typedef struct GammaGammaModel
 /*
  * The state of the fits over customers (x, t_x, T) (bgnbd_fit, and the
  * other models' fits, which share its transition, combine, serialize and
- * deserialize functions): 24 bytes a customer.
+ * deserialize functions): 24 bytes a customer.  The four-parameter fits'
+ * final functions read it through rfm_fit4 (predict_fit4.h).
  */
 typedef struct Triple
 {
@@ -85,19 +86,9 @@ typedef struct RfmTripleState
 	int64		unit;			/* model unit in microseconds, 0 = not known */
 } RfmTripleState;
 
-struct RfmWeighted;
-
-/* Orders triples by x, t_x, T (the sort before merging identical customers). */
-extern int	rfm_compare_triples(const void *a, const void *b);
-
-/*
- * A final function's customers, merged and weighted, or an error naming
- * fit for data without a maximum; returns the sum of their ages T.
- */
-extern double rfm_triples_data(const RfmTripleState *state, const char *fit,
-							   struct RfmWeighted *d);
-
 /* Model helpers shared by the SQL functions (predict_bgnbd.c). */
+/* What is wrong with a BgnbdModel (a bgnbd_model or an mbgnbd_model), or NULL. */
+extern const char *rfm_bgnbd_violation(const void *value);
 extern double rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t);
 extern void rfm_check_customer(double x, double t_x, double T);
 extern void rfm_check_horizon(double t);

@@ -32,6 +32,7 @@
 #include "fixed_type.h"
 #include "optim.h"
 #include "predict.h"
+#include "predict_fit4.h"
 #include "predict_math.h"
 #include "time_unit.h"
 
@@ -211,21 +212,6 @@ bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
 /* the likelihood                                                          */
 /* ---------------------------------------------------------------------- */
 
-int
-rfm_compare_triples(const void *a, const void *b)
-{
-	const Triple *p = a;
-	const Triple *q = b;
-
-	if (p->x != q->x)
-		return p->x < q->x ? -1 : 1;
-	if (p->t_x != q->t_x)
-		return p->t_x < q->t_x ? -1 : 1;
-	if (p->T != q->T)
-		return p->T < q->T ? -1 : 1;
-	return 0;
-}
-
 /* -LL/n and its gradient in log-parameters */
 static double
 bgnbd_objective(const double *theta, double *grad, void *arg)
@@ -297,135 +283,29 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 	return -ll / d->n;
 }
 
-static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
-
-/*
- * The customers, merged and weighted, or an error for data that have no
- * maximum for a reason plain to see: shared by the fits over (x, t_x, T),
- * fit names the aggregate.  Returns the sum of their ages T.
- */
-double
-rfm_triples_data(const RfmTripleState *state, const char *fit, RfmWeighted *d)
-{
-	int64		n = state == NULL ? 0 : state->triples.n;
-	Triple	   *t;
-	int64		i,
-				repeaters = 0;
-	double		sum_T = 0;
-
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s needs customers, got none", fit),
-				 errhint("Feed it one row per customer: %s(x, t_x, T) or %s(rfm_history).", fit, fit)));
-	if (n == 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s needs more than one customer, got 1", fit),
-				 errhint("The model describes a population of customers: fit it over all of them.")));
-
-	t = rfm_records_sorted(&state->triples, rfm_compare_triples);
-	for (i = 0; i < n; i++)
-	{
-		sum_T += t[i].T;
-		if (t[i].x > 0)
-			repeaters++;
-	}
-	rfm_weigh_sorted(d, t, n, sizeof(Triple), rfm_compare_triples);
-
-	if (repeaters == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s needs repeat purchases, but none of the " INT64_FORMAT " customers made one", fit, n),
-				 errdetail("With x = 0 for everyone the likelihood grows without bound as the purchase rate goes to 0."),
-				 errhint("Use a longer observation period, or a shorter time unit if same-period orders were merged.")));
-	if (d->m == 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s cannot fit " INT64_FORMAT " identical customers", fit, n),
-				 errdetail("Every customer has x = %g, t_x = %g, T = %g: the likelihood has no maximum at finite parameters.",
-						   t[0].x, t[0].t_x, t[0].T),
-				 errhint("The model needs customers that differ in their purchase histories.")));
-	if (sum_T <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s needs customers observed for some time, but every T is 0", fit)));
-	return sum_T;
-}
+static const RfmFit4 bgnbd_fit = {
+	.fit = "bgnbd_fit",.model = "BG/NBD",.names = {"r", "alpha", "a", "b"},
+	.objective = bgnbd_objective
+};
 
 Datum
 bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
-	static const double r0[] = {1.0, 0.1, 3.0};
-	static const double alpha_scale[] = {1.0, 0.1, 10.0};
-	static const double a0[] = {1.0, 0.5, 2.0};
-	static const double b0[] = {1.0, 2.0, 0.5};
-	RfmTripleState   *state = PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0);
-	RfmWeighted d;
-	double		sum_T = rfm_triples_data(state, "bgnbd_fit", &d);
-	RfmMle		mle = {
-		.fit = "bgnbd_fit",.model = "BG/NBD",.n_params = 4,.names = bgnbd_names,
-		.scale_param = 1,.objective = bgnbd_objective,.arg = &d,.n_starts = 3,
-		.customers = state->triples.n,
-		.degenerate = "too few customers, or too little variety in their purchases"
-	};
-	double		theta[4];
-	RfmOptResult best;
-	BgnbdModel *model;
-	int			start;
-
-	for (start = 0; start < mle.n_starts; start++)
-	{
-		mle.starts[start][0] = log(r0[start]);
-		mle.starts[start][1] = log(alpha_scale[start] * sum_T / d.n);
-		mle.starts[start][2] = log(a0[start]);
-		mle.starts[start][3] = log(b0[start]);
-	}
-	rfm_fit_mle(&mle, theta, &best);
-
-	model = palloc0(sizeof(BgnbdModel));
-	model->r = exp(theta[0]);
-	model->alpha = exp(theta[1]);
-	model->a = exp(theta[2]);
-	model->b = exp(theta[3]);
-	model->ll = -best.f * d.n;
-	model->n = state->triples.n;
-	model->unit = state->unit;
-	model->iterations = best.iterations;
-	model->flags = RFM_MODEL_CONVERGED;
-	PG_RETURN_POINTER(model);
+	PG_RETURN_POINTER(rfm_fit4(&bgnbd_fit, PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0)));
 }
 
 /* ---------------------------------------------------------------------- */
 /* the type                                                                */
 /* ---------------------------------------------------------------------- */
 
-static const char *
-model_violation(const void *value)
+/* mbgnbd_model's too: the same struct */
+const char *
+rfm_bgnbd_violation(const void *value)
 {
-	const BgnbdModel *m = value;
-
-	if (!(m->r > 0 && m->alpha > 0 && m->a > 0 && m->b > 0) ||
-		!isfinite(m->r) || !isfinite(m->alpha) || !isfinite(m->a) || !isfinite(m->b))
-		return "r, alpha, a and b must be positive and finite";
-	if (!isfinite(m->ll))
-		return "ll must be finite";
-	if (m->n < 0 || m->unit < 0 || m->iterations < 0)
-		return "n, unit and iterations must not be negative";
-	return NULL;
+	return rfm_model4_violation(value, "r, alpha, a and b must be positive and finite");
 }
 
-static const RfmFieldDef bgnbd_fields[] = {
-	{"r", offsetof(BgnbdModel, r), RFM_FIELD_FLOAT8, true},
-	{"alpha", offsetof(BgnbdModel, alpha), RFM_FIELD_FLOAT8, true},
-	{"a", offsetof(BgnbdModel, a), RFM_FIELD_FLOAT8, true},
-	{"b", offsetof(BgnbdModel, b), RFM_FIELD_FLOAT8, true},
-	{"ll", offsetof(BgnbdModel, ll), RFM_FIELD_FLOAT8, false},
-	{"n", offsetof(BgnbdModel, n), RFM_FIELD_INT64, false},
-	{"unit", offsetof(BgnbdModel, unit), RFM_FIELD_UNIT, false},
-	{"iterations", offsetof(BgnbdModel, iterations), RFM_FIELD_COUNT32, false},
-	{"converged", offsetof(BgnbdModel, flags), RFM_FIELD_CONVERGED, false},
-};
+static const RfmFieldDef bgnbd_fields[] = {RFM_MODEL4_FIELDS("r", "alpha", "a", "b")};
 
 static const RfmFixedType bgnbd_type = {
 	.text = {"bgnbd_model", RFM_PREDICT_TEXT_HINT},
@@ -433,7 +313,7 @@ static const RfmFixedType bgnbd_type = {
 	.nfields = lengthof(bgnbd_fields),
 	.fields = bgnbd_fields,
 	.required = "r, alpha, a and b are required",
-	.violation = model_violation
+	.violation = rfm_bgnbd_violation
 };
 
 Datum

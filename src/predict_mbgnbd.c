@@ -13,7 +13,8 @@
  * in log space like BG/NBD's (predict_bgnbd.c): the terms of x alone once
  * per distinct x, the bracket by log1p(exp()).  mbgnbd_fit shares
  * bgnbd_fit's state and its transition, combine, serialize and deserialize
- * functions; the model is stored as a BgnbdModel.
+ * functions, and bgnbd_fit's final steps (rfm_fit4); the model is stored
+ * as a BgnbdModel, checked like a bgnbd_model.
  */
 #include "postgres.h"
 #include "compat.h"
@@ -27,6 +28,7 @@
 #include "fixed_type.h"
 #include "optim.h"
 #include "predict.h"
+#include "predict_fit4.h"
 #include "predict_math.h"
 #include "predict_mbgnbd.h"
 
@@ -129,81 +131,22 @@ mbgnbd_objective(const double *theta, double *grad, void *arg)
 	return -ll / d->n;
 }
 
-static const char *const mbgnbd_names[] = {"r", "alpha", "a", "b"};
+static const RfmFit4 mbgnbd_fit = {
+	.fit = "mbgnbd_fit",.model = "MBG/NBD",.names = {"r", "alpha", "a", "b"},
+	.objective = mbgnbd_objective
+};
 
 Datum
 mbgnbd_fit_final(PG_FUNCTION_ARGS)
 {
-	static const double r0[] = {1.0, 0.1, 3.0};
-	static const double alpha_scale[] = {1.0, 0.1, 10.0};
-	static const double a0[] = {1.0, 0.5, 2.0};
-	static const double b0[] = {1.0, 2.0, 0.5};
-	RfmTripleState *state = PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0);
-	RfmWeighted d;
-	double		sum_T = rfm_triples_data(state, "mbgnbd_fit", &d);
-	RfmMle		mle = {
-		.fit = "mbgnbd_fit",.model = "MBG/NBD",.n_params = 4,.names = mbgnbd_names,
-		.scale_param = 1,.objective = mbgnbd_objective,.arg = &d,.n_starts = 3,
-		.customers = state->triples.n,
-		.degenerate = "too few customers, or too little variety in their purchases"
-	};
-	double		theta[4];
-	RfmOptResult best;
-	BgnbdModel *model;
-	int			start;
-
-	for (start = 0; start < mle.n_starts; start++)
-	{
-		mle.starts[start][0] = log(r0[start]);
-		mle.starts[start][1] = log(alpha_scale[start] * sum_T / d.n);
-		mle.starts[start][2] = log(a0[start]);
-		mle.starts[start][3] = log(b0[start]);
-	}
-	rfm_fit_mle(&mle, theta, &best);
-
-	model = palloc0(sizeof(BgnbdModel));
-	model->r = exp(theta[0]);
-	model->alpha = exp(theta[1]);
-	model->a = exp(theta[2]);
-	model->b = exp(theta[3]);
-	model->ll = -best.f * d.n;
-	model->n = state->triples.n;
-	model->unit = state->unit;
-	model->iterations = best.iterations;
-	model->flags = RFM_MODEL_CONVERGED;
-	PG_RETURN_POINTER(model);
+	PG_RETURN_POINTER(rfm_fit4(&mbgnbd_fit, PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0)));
 }
 
 /* ---------------------------------------------------------------------- */
-/* the type                                                                */
+/* the type: bgnbd_model's fields and checks under another name            */
 /* ---------------------------------------------------------------------- */
 
-static const char *
-model_violation(const void *value)
-{
-	const BgnbdModel *m = value;
-
-	if (!(m->r > 0 && m->alpha > 0 && m->a > 0 && m->b > 0) ||
-		!isfinite(m->r) || !isfinite(m->alpha) || !isfinite(m->a) || !isfinite(m->b))
-		return "r, alpha, a and b must be positive and finite";
-	if (!isfinite(m->ll))
-		return "ll must be finite";
-	if (m->n < 0 || m->unit < 0 || m->iterations < 0)
-		return "n, unit and iterations must not be negative";
-	return NULL;
-}
-
-static const RfmFieldDef mbgnbd_fields[] = {
-	{"r", offsetof(BgnbdModel, r), RFM_FIELD_FLOAT8, true},
-	{"alpha", offsetof(BgnbdModel, alpha), RFM_FIELD_FLOAT8, true},
-	{"a", offsetof(BgnbdModel, a), RFM_FIELD_FLOAT8, true},
-	{"b", offsetof(BgnbdModel, b), RFM_FIELD_FLOAT8, true},
-	{"ll", offsetof(BgnbdModel, ll), RFM_FIELD_FLOAT8, false},
-	{"n", offsetof(BgnbdModel, n), RFM_FIELD_INT64, false},
-	{"unit", offsetof(BgnbdModel, unit), RFM_FIELD_UNIT, false},
-	{"iterations", offsetof(BgnbdModel, iterations), RFM_FIELD_COUNT32, false},
-	{"converged", offsetof(BgnbdModel, flags), RFM_FIELD_CONVERGED, false},
-};
+static const RfmFieldDef mbgnbd_fields[] = {RFM_MODEL4_FIELDS("r", "alpha", "a", "b")};
 
 static const RfmFixedType mbgnbd_type = {
 	.text = {"mbgnbd_model", RFM_PREDICT_TEXT_HINT},
@@ -211,7 +154,7 @@ static const RfmFixedType mbgnbd_type = {
 	.nfields = lengthof(mbgnbd_fields),
 	.fields = mbgnbd_fields,
 	.required = "r, alpha, a and b are required",
-	.violation = model_violation
+	.violation = rfm_bgnbd_violation
 };
 
 Datum

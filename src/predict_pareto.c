@@ -42,6 +42,7 @@
 #include "fixed_type.h"
 #include "optim.h"
 #include "predict.h"
+#include "predict_fit4.h"
 #include "predict_math.h"
 #include "predict_pareto.h"
 
@@ -63,6 +64,18 @@ enum
 {
 	R, ALPHA, S, BETA
 };
+
+/* rfm_fit4 and the type's fields (predict_fit4.h) see it as a BgnbdModel */
+StaticAssertDecl(sizeof(ParetoNbdModel) == sizeof(BgnbdModel) &&
+				 offsetof(ParetoNbdModel, alpha) == offsetof(BgnbdModel, alpha) &&
+				 offsetof(ParetoNbdModel, s) == offsetof(BgnbdModel, a) &&
+				 offsetof(ParetoNbdModel, beta) == offsetof(BgnbdModel, b) &&
+				 offsetof(ParetoNbdModel, ll) == offsetof(BgnbdModel, ll) &&
+				 offsetof(ParetoNbdModel, n) == offsetof(BgnbdModel, n) &&
+				 offsetof(ParetoNbdModel, unit) == offsetof(BgnbdModel, unit) &&
+				 offsetof(ParetoNbdModel, iterations) == offsetof(BgnbdModel, iterations) &&
+				 offsetof(ParetoNbdModel, flags) == offsetof(BgnbdModel, flags),
+				 "ParetoNbdModel must be laid out as BgnbdModel");
 
 /* ---------------------------------------------------------------------- */
 /* one customer's likelihood                                               */
@@ -282,49 +295,21 @@ pareto_objective(const double *theta, double *grad, void *arg)
 	return -ll / d->n;
 }
 
-static const char *const pareto_names[] = {"r", "alpha", "s", "beta"};
+/*
+ * Its scales alpha and beta start alike: the data tell only the time scale
+ * of both rates.  The usual hint would not name the region where 2F1 is
+ * not summed (FIT_MAX_Z).
+ */
+static const RfmFit4 pareto_fit = {
+	.fit = "pareto_nbd_fit",.model = "Pareto/NBD",.names = {"r", "alpha", "s", "beta"},
+	.objective = pareto_objective,.fourth_is_scale = true,
+	.not_converged = "The data may be degenerate for this model, or its maximum lies where alpha and beta are over a thousandfold apart, where pareto_nbd_fit does not sum its hypergeometric series; compare with bgnbd_fit."
+};
 
 Datum
 pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 {
-	static const double r0[] = {1.0, 0.1, 3.0};
-	static const double scale[] = {1.0, 0.1, 10.0};
-	static const double s0[] = {1.0, 0.5, 2.0};
-	RfmTripleState *state = PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0);
-	RfmWeighted d;
-	double		sum_T = rfm_triples_data(state, "pareto_nbd_fit", &d);
-	RfmMle		mle = {
-		.fit = "pareto_nbd_fit",.model = "Pareto/NBD",.n_params = 4,.names = pareto_names,
-		.scale_param = 1,.objective = pareto_objective,.arg = &d,.n_starts = 3,
-		.customers = state->triples.n,
-		.degenerate = "too few customers, or too little variety in their purchases",
-		.not_converged = "The data may be degenerate for this model, or its maximum lies where alpha and beta are over a thousandfold apart, where pareto_nbd_fit does not sum its hypergeometric series; compare with bgnbd_fit."
-	};
-	double		theta[4];
-	RfmOptResult best;
-	ParetoNbdModel *model;
-	int			start;
-
-	for (start = 0; start < mle.n_starts; start++)
-	{
-		mle.starts[start][R] = log(r0[start]);
-		mle.starts[start][ALPHA] = log(scale[start] * sum_T / d.n);
-		mle.starts[start][S] = log(s0[start]);
-		mle.starts[start][BETA] = log(scale[start] * sum_T / d.n);
-	}
-	rfm_fit_mle(&mle, theta, &best);
-
-	model = palloc0(sizeof(ParetoNbdModel));
-	model->r = exp(theta[R]);
-	model->alpha = exp(theta[ALPHA]);
-	model->s = exp(theta[S]);
-	model->beta = exp(theta[BETA]);
-	model->ll = -best.f * d.n;
-	model->n = state->triples.n;
-	model->unit = state->unit;
-	model->iterations = best.iterations;
-	model->flags = RFM_MODEL_CONVERGED;
-	PG_RETURN_POINTER(model);
+	PG_RETURN_POINTER(rfm_fit4(&pareto_fit, PG_ARGISNULL(0) ? NULL : (RfmTripleState *) PG_GETARG_POINTER(0)));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -334,29 +319,10 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 static const char *
 model_violation(const void *value)
 {
-	const ParetoNbdModel *m = value;
-
-	if (!(m->r > 0 && m->alpha > 0 && m->s > 0 && m->beta > 0) ||
-		!isfinite(m->r) || !isfinite(m->alpha) || !isfinite(m->s) || !isfinite(m->beta))
-		return "r, alpha, s and beta must be positive and finite";
-	if (!isfinite(m->ll))
-		return "ll must be finite";
-	if (m->n < 0 || m->unit < 0 || m->iterations < 0)
-		return "n, unit and iterations must not be negative";
-	return NULL;
+	return rfm_model4_violation(value, "r, alpha, s and beta must be positive and finite");
 }
 
-static const RfmFieldDef pareto_fields[] = {
-	{"r", offsetof(ParetoNbdModel, r), RFM_FIELD_FLOAT8, true},
-	{"alpha", offsetof(ParetoNbdModel, alpha), RFM_FIELD_FLOAT8, true},
-	{"s", offsetof(ParetoNbdModel, s), RFM_FIELD_FLOAT8, true},
-	{"beta", offsetof(ParetoNbdModel, beta), RFM_FIELD_FLOAT8, true},
-	{"ll", offsetof(ParetoNbdModel, ll), RFM_FIELD_FLOAT8, false},
-	{"n", offsetof(ParetoNbdModel, n), RFM_FIELD_INT64, false},
-	{"unit", offsetof(ParetoNbdModel, unit), RFM_FIELD_UNIT, false},
-	{"iterations", offsetof(ParetoNbdModel, iterations), RFM_FIELD_COUNT32, false},
-	{"converged", offsetof(ParetoNbdModel, flags), RFM_FIELD_CONVERGED, false},
-};
+static const RfmFieldDef pareto_fields[] = {RFM_MODEL4_FIELDS("r", "alpha", "s", "beta")};
 
 static const RfmFixedType pareto_type = {
 	.text = {"pareto_nbd_model", RFM_PREDICT_TEXT_HINT},

@@ -3,7 +3,8 @@
  *
  * A fixed-length struct without padding, passed by reference, stored plain,
  * laid out like bgnbd_model: four parameters, the log-likelihood, the
- * customers, the time unit, iterations and convergence.
+ * customers, the time unit, iterations and convergence.  The fit and the
+ * type's fields rely on it (predict_fit4.h); predict_pareto.c asserts it.
  */
 #ifndef RFM_PREDICT_PARETO_H
 #define RFM_PREDICT_PARETO_H

@@ -1,0 +1,58 @@
+/*
+ * predict_fit4.h: what the four-parameter models over (x, t_x, T) share
+ * (predict_fit4.c): BG/NBD, the modified BG/NBD and Pareto/NBD.
+ *
+ * Their fits differ only in the likelihood, the names and the messages.
+ * Their models have one layout, BgnbdModel's (predict.h; an mbgnbd_model
+ * is one, ParetoNbdModel asserts it), so the code here fills and checks
+ * them all through a BgnbdModel whose r, alpha, a and b stand for the
+ * model's four parameters in order.  This file calls no model's file;
+ * each calls it.
+ */
+#ifndef RFM_PREDICT_FIT4_H
+#define RFM_PREDICT_FIT4_H
+
+#include "postgres.h"
+
+#include "fixed_type.h"
+#include "optim.h"
+#include "predict.h"
+
+/* The fields of a model's text form and record, its parameters named p0..p3. */
+#define RFM_MODEL4_FIELDS(p0, p1, p2, p3) \
+	{p0, offsetof(BgnbdModel, r), RFM_FIELD_FLOAT8, true}, \
+	{p1, offsetof(BgnbdModel, alpha), RFM_FIELD_FLOAT8, true}, \
+	{p2, offsetof(BgnbdModel, a), RFM_FIELD_FLOAT8, true}, \
+	{p3, offsetof(BgnbdModel, b), RFM_FIELD_FLOAT8, true}, \
+	{"ll", offsetof(BgnbdModel, ll), RFM_FIELD_FLOAT8, false}, \
+	{"n", offsetof(BgnbdModel, n), RFM_FIELD_INT64, false}, \
+	{"unit", offsetof(BgnbdModel, unit), RFM_FIELD_UNIT, false}, \
+	{"iterations", offsetof(BgnbdModel, iterations), RFM_FIELD_COUNT32, false}, \
+	{"converged", offsetof(BgnbdModel, flags), RFM_FIELD_CONVERGED, false}
+
+/*
+ * One model's fit.  The parameters are (r, alpha, shape, fourth): r and the
+ * scale alpha of the purchase rates, then a shape (BG/NBD's a, Pareto/NBD's
+ * s), then either another shape (BG/NBD's b) or, if fourth_is_scale, a
+ * scale started where alpha is (Pareto/NBD's beta).
+ */
+typedef struct RfmFit4
+{
+	const char *fit;			/* the aggregate, for messages: "bgnbd_fit" */
+	const char *model;			/* the model, for messages: "BG/NBD" */
+	const char *names[4];		/* of the parameters */
+	RfmObjective objective;		/* -LL/n over the RfmWeighted customers */
+	bool		fourth_is_scale;
+	const char *not_converged;	/* the hint when a run did not converge, NULL: the usual */
+} RfmFit4;
+
+/* Orders triples by x, t_x, T (the sort before merging identical customers). */
+extern int	rfm_compare_triples(const void *a, const void *b);
+
+/* The model fitted to the customers of state (palloc'd), or an error. */
+extern BgnbdModel *rfm_fit4(const RfmFit4 *fit, const RfmTripleState *state);
+
+/* What is wrong with a model's fields, or NULL; bad_params if a parameter. */
+extern const char *rfm_model4_violation(const BgnbdModel *m, const char *bad_params);
+
+#endif							/* RFM_PREDICT_FIT4_H */
