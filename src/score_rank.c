@@ -17,7 +17,8 @@
  * The keys (34 bytes a summary) are sorted in memory, in linear time by
  * rank.c, while they and the sort's working arrays (32 more) fit in the
  * budget (work_mem); past it they go to three PostgreSQL tuplesorts, which
- * spill to temporary files: same cut points, so the same scores.  Outside
+ * share what the arrays leave of the budget and spill to temporary files:
+ * same cut points, so the same scores.  Outside
  * the budget: rank.c's radix counts (512 kB while sorting) and the cut
  * points (4 kB).
  */
@@ -157,11 +158,17 @@ fewer_days_key(const RfmSummary *s)
 
 /* ------------------------------------------------------------ external */
 
-/* The sorts share the budget; tuplesort accepts no less than 64 kB. */
+/*
+ * The sorts share what the budget has left beside the arrays being moved
+ * into them (about half of it: the arrays are freed only once moved, and
+ * the two together must fit); tuplesort accepts no less than 64 kB.
+ */
 static void
 begin_sorts(RfmScoreRanking *ranking)
 {
-	int			sort_kb = Max((int) (ranking->budget / 1024 / RFM_DIMS), 64);
+	Size		held = (Size) ranking->capacity * KEY_BYTES;
+	Size		left = ranking->budget > held ? ranking->budget - held : 0;
+	int			sort_kb = Max((int) (left / 1024 / RFM_DIMS), 64);
 
 	ranking->sorts[RFM_DIM_RECENCY] =
 		tuplesort_begin_datum(INT8OID, Int8LessOperator, InvalidOid, false,
