@@ -38,7 +38,9 @@ SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', in
   FROM orders GROUP BY customer_id;
 SELECT current_setting('rfm.fast_grouping') AS loaded_setting;
 SELECT count(*) FILTER (WHERE p.proname = 'rfm_history_trans') AS transition_functions,
-       count(*) FILTER (WHERE p.proname = 'rfm_history_final') AS final_functions
+       count(*) FILTER (WHERE p.proname = 'rfm_history_final') AS final_functions,
+       count(*) FILTER (WHERE p.proname IN ('rfm_history_combine', 'rfm_history_serialize',
+                                             'rfm_history_deserialize')) AS state_functions
   FROM pg_proc p
  WHERE p.prosupport = 'rfm_history_trans_support'::regproc;
 

@@ -49,31 +49,56 @@
 /*
  * The engine's costs, in the planner's units (one cpu_operator_cost is
  * about 19.5 ns of the measuring machine, fast_group_plan.c).  Measured on
- * the benchmark's data (test/bench/generate.sql, 5M orders, 500k
- * customers, PostgreSQL 15, 2-core machine), unit '1 day', serial plans,
- * EXPLAIN ANALYZE medians of one session, work_mem = 256MB:
- * see FH_ROW_COST and FH_GROUP_COST below and the figures in
- * test/bench/README.md.
+ * the benchmark's data (test/bench/generate.sql), unit '1 day', serial
+ * plans, EXPLAIN ANALYZE, work_mem = 256MB, on the 2-core machine while
+ * two other sessions ran (load average 3 to 7: times about twice an idle
+ * machine's, so the figures below are the ratios to the scan):
+ *
+ *   5M orders:  scan 1.34 s; engine 500k customers 5.96 s, 5k groups
+ *               (customer_id / 100) 3.66 s; Agg 10.6 s and 4.22 s
+ *   10M orders: scan 1.0-1.2 s; engine 3.3 s (256MB), 4.4 s (4MB, 16.7M
+ *               records spilled); Agg serial 12.3-13.5 s (spilling),
+ *               parallel (2 workers) 9.95 s
+ *
+ * The scan's estimate (173,530 units for 1.0-1.2 s at 10M orders) sets the
+ * scale: one cpu_operator_cost was about 16 ns during these runs.  The
+ * engine's 2.2 s beyond the scan at 10M orders and 1M customers split as
+ * 8 a row and 60 a customer (the 5M runs, at twice the load, put more on
+ * the rows: the 5k-group run has 3.6M pairs in 5k customers, each probe a
+ * cache miss; the figures are rough, the machine was not quiet).  A
+ * spilled row: 1.1 s more at 4MB for 16.7M records of 10M rows, 6 a row.
+ * Against Agg the choice does not hang on them: at 10M orders the engine
+ * took a quarter to a third of Agg's time, serial or parallel.
  */
-#define FH_ROW_COST (10.0 * cpu_operator_cost)
-#define FH_GROUP_COST (30.0 * cpu_operator_cost)
+#define FH_ROW_COST (8.0 * cpu_operator_cost)
+#define FH_GROUP_COST (60.0 * cpu_operator_cost)
 #define FH_STARTUP_COST (100.0 * cpu_operator_cost)
-/* a record written to a spill file and read back */
-#define FH_SPILL_COST (15.0 * cpu_operator_cost)
+/* per input row when the customers do not fit: written out and read back */
+#define FH_SPILL_COST (6.0 * cpu_operator_cost)
 /* bytes a customer takes: its entry, and its pairs at a guess of 8 periods */
 #define FH_CUSTOMER_BYTES (sizeof(FhCustomer) + 8 * 2 * sizeof(FhPair))
 
 /*
  * What Agg spends on rfm_history, told to the planner by the support
- * function of its transition and final functions: per row, appending the
- * (period, amount) record; per group, sorting its records in the final
- * function and the state's allocations, which the planner's estimate
- * leaves out.
+ * function of its transition, final and state functions: per row,
+ * appending the (period, amount) record (measured with 5k groups: as
+ * rfm_summary's transition, 15); per group, the state's allocations and
+ * the final function's sort (300: Agg with 500k groups against 5k took
+ * 6.4 s more for 495k groups, 13 us each at twice the idle times).  A
+ * partial state of a parallel plan carries every order of its customer:
+ * serializing, deserializing and combining it each cost about what
+ * appending them did (100 a state each), which the planner's parallel Agg
+ * estimate would otherwise leave out (measured: parallel Agg 9.95 s against
+ * 12.3-13.5 s serial at 10M orders, while its estimate was 58% of it).
  */
 #define RFM_HISTORY_TRANS_COST (15.0 * cpu_operator_cost)
 #define RFM_HISTORY_GROUP_COST (300.0 * cpu_operator_cost)
+#define RFM_HISTORY_STATE_COST (100.0 * cpu_operator_cost)
 
 extern Datum rfm_history_final(PG_FUNCTION_ARGS);
+extern Datum rfm_history_combine(PG_FUNCTION_ARGS);
+extern Datum rfm_history_serialize(PG_FUNCTION_ARGS);
+extern Datum rfm_history_deserialize(PG_FUNCTION_ARGS);
 extern Datum rfm_history_trans_date_numeric(PG_FUNCTION_ARGS);
 extern Datum rfm_history_trans_date_float8(PG_FUNCTION_ARGS);
 extern Datum rfm_history_trans_date_int8(PG_FUNCTION_ARGS);
@@ -472,10 +497,10 @@ rfm_fast_history_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *out
 PG_FUNCTION_INFO_V1(rfm_history_trans_support);
 
 /*
- * The planner support function of rfm_history's transition and final
- * functions: loads rfm (and its planner hooks) while the planner costs the
- * aggregate, before the grouping paths are built, as rfm_summary's does
- * (planner_hooks.c); and gives Agg's measured costs.
+ * The planner support function of rfm_history's transition, final, combine,
+ * serial and deserial functions: loads rfm (and its planner hooks) while the
+ * planner costs the aggregate, before the grouping paths are built, as
+ * rfm_summary's does (planner_hooks.c); and gives Agg's measured costs.
  */
 Datum
 rfm_history_trans_support(PG_FUNCTION_ARGS)
@@ -485,10 +510,16 @@ rfm_history_trans_support(PG_FUNCTION_ARGS)
 	if (IsA(request, SupportRequestCost))
 	{
 		SupportRequestCost *cost = (SupportRequestCost *) request;
+		PGFunction	fn = rfm_function_address(cost->funcid);
 
 		cost->startup = 0;
-		cost->per_tuple = rfm_function_address(cost->funcid) == rfm_history_final ?
-			RFM_HISTORY_GROUP_COST : RFM_HISTORY_TRANS_COST;
+		if (fn == rfm_history_final)
+			cost->per_tuple = RFM_HISTORY_GROUP_COST;
+		else if (fn == rfm_history_combine || fn == rfm_history_serialize ||
+				 fn == rfm_history_deserialize)
+			cost->per_tuple = RFM_HISTORY_STATE_COST;
+		else
+			cost->per_tuple = RFM_HISTORY_TRANS_COST;
 		PG_RETURN_POINTER(cost);
 	}
 	PG_RETURN_POINTER(NULL);
