@@ -16,8 +16,6 @@
  */
 #include "postgres.h"
 
-#include <sys/mman.h>
-
 #include "miscadmin.h"
 
 #include "fast_history_table.h"
@@ -33,30 +31,11 @@ StaticAssertDecl(sizeof(FhCustomer) % 16 == 0 && sizeof(FhCustomer) >= sizeof(Fg
 #define FH_MIN_PAIRS 1024
 #define FH_NULL_CUSTOMER PG_UINT32_MAX
 
-/*
- * A zeroed pair set of n slots.  Every probe of a set of a hundred
- * megabytes is a TLB miss with 4 kB pages: where the kernel offers
- * transparent huge pages on request, the set asks for them before its pages
- * are first touched.
- */
+/* A zeroed pair set of n slots (of a hundred megabytes or more at a million customers). */
 static FhPair *
 new_pairs(MemoryContext cxt, uint64 n)
 {
-	Size		bytes = n * sizeof(FhPair);
-	char	   *p = MemoryContextAllocExtended(cxt, bytes, MCXT_ALLOC_HUGE);
-
-#ifdef MADV_HUGEPAGE
-	{
-		const uintptr_t huge = (uintptr_t) 2 * 1024 * 1024;
-		uintptr_t	start = TYPEALIGN(huge, (uintptr_t) p);
-		uintptr_t	end = ((uintptr_t) p + bytes) & ~(huge - 1);
-
-		if (end > start)
-			(void) madvise((void *) start, end - start, MADV_HUGEPAGE);
-	}
-#endif
-	memset(p, 0, bytes);
-	return (FhPair *) p;
+	return MemoryContextAllocExtended(cxt, n * sizeof(FhPair), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 }
 
 /*

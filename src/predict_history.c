@@ -113,8 +113,6 @@ rfm_history_period(int64 instant, int64 unit)
 	return d >= 0 ? d / unit : -((-d + unit - 1) / unit);
 }
 
-#define period_of rfm_history_period
-
 /* as_of (finite) and unit (positive, without months), or their errors. */
 void
 rfm_history_frame(RfmTimeKind kind, Datum as_of, const Interval *unit,
@@ -197,7 +195,7 @@ history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 	rfm_history_check_order(ordered_at);
 
 	entry = rfm_records_append(&state->entries);
-	entry->period = period_of(ordered_at, state->unit);
+	entry->period = rfm_history_period(ordered_at, state->unit);
 	amount_of(amount_kind, PG_GETARG_DATUM(2), entry);
 	RFM_RETURN_STATE(state);
 }
@@ -329,7 +327,7 @@ rfm_history_make(RfmHistory *h, int64 unit, int64 as_of, int64 periods, int64 fi
 	h->unit = unit;
 	h->x = periods - 1;
 	h->t_x = last - first;
-	h->T = period_of(as_of, unit) - first;
+	h->T = rfm_history_period(as_of, unit) - first;
 	/*
 	 * The period totals are exact; rounded are the total's conversion to
 	 * double, 10^scale beyond 10^22, its product with x and the division.
