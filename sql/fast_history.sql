@@ -104,6 +104,7 @@ END $$;
 --   6: 11-03 3.333, 11-01 1.1, 11-02 2.22 (out of order, three scales)
 --      -> x = 2, t_x = 2, T = 22, monetary_value = (2.22 + 3.333) / 2 = 2.7765
 --   NULL: 11-22 1.5, 11-21 2.5 -> x = 1, t_x = 1, T = 2, monetary_value = 1.5
+--   the ends of bigint: 11-22 1 -> x = 0, T = 1; 11-20 2 -> x = 0, T = 3
 ---------------------------------------------------------------------------
 CREATE TABLE hand (customer_id bigint, ordered_at timestamptz, amount numeric);
 INSERT INTO hand VALUES
@@ -115,7 +116,8 @@ INSERT INTO hand VALUES
     (4, '2026-10-02 08:00', 3), (4, '2026-10-02 09:00', 4),
     (5, '2026-11-01 00:00', NULL),
     (6, '2026-11-03 00:00', 3.333), (6, '2026-11-01 00:00', 1.1), (6, '2026-11-02 00:00', 2.22),
-    (NULL, '2026-11-22 10:00', 1.5), (NULL, '2026-11-21 10:00', 2.5);
+    (NULL, '2026-11-22 10:00', 1.5), (NULL, '2026-11-21 10:00', 2.5),
+    (9223372036854775807, '2026-11-22 00:00', 1), (-9223372036854775808, '2026-11-20 00:00', 2);
 SET rfm.fast_grouping = force;
 EXPLAIN (COSTS OFF)
 SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day') AS h
@@ -160,6 +162,13 @@ SELECT * FROM pg_temp.same($$
     SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day') AS h
       FROM orders GROUP BY customer_id
     HAVING history_frequency(rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')) > 8$$);
+-- as_of from the outer query (a parameter): the engine is rescanned for each
+-- as_of, and builds its table again
+SELECT * FROM pg_temp.same($$
+    SELECT d.as_of, x.customer_id, x.h
+      FROM (VALUES (timestamptz '2026-11-23'), (timestamptz '2026-06-01'), (timestamptz '2025-01-01')) d(as_of),
+           LATERAL (SELECT customer_id, rfm_history(ordered_at, amount, d.as_of, interval '1 day') AS h
+                      FROM orders GROUP BY customer_id) x$$);
 -- as_of or unit NULL: every row is skipped, every history NULL, on both
 SELECT * FROM pg_temp.same($$
     SELECT customer_id, rfm_history(ordered_at, amount, NULL::timestamptz, interval '1 day')
