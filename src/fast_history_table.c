@@ -116,8 +116,12 @@ pair_room(FhTable *table)
 	table->pair_mask = 2 * n - 1;
 	table->pair_count = 0;
 	for (i = 0; i < n; i++)
+	{
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (old[i].customer != 0)
 			pair_insert(table, old[i].customer, old[i].period);
+	}
 	pfree(old);
 	table->customers->external_bytes = 2 * bytes;
 	return true;
@@ -261,6 +265,8 @@ flush_all(FhTable *table)
 		const FhCustomer *c;
 		bool		null_key = pair->customer == FH_NULL_CUSTOMER;
 
+		if ((b & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (pair->customer == 0)
 			continue;
 		c = null_key ? &table->null_customer : fh_table_customer(table, pair->customer - 1);
