@@ -1309,6 +1309,30 @@ COMMENT ON TYPE _gamma_gamma_model IS 'Array of gamma_gamma_model.';
 -- end of block (issue 20)
 
 -- 0.3 block: the large shop (issue 21)
+-- rfm_history on the fast grouping engine: its transition, final and state
+-- functions get a planner support function, as rfm_summary's did in
+-- issue 19: it loads rfm (and its planner hooks) in a session's first
+-- rfm_history query, and gives the planner what Agg spends on them (a
+-- parallel Agg's partial states carry every order).
+CREATE FUNCTION rfm_history_trans_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_history_trans_support(internal) IS 'Planner support of rfm_history''s transition, final, combine, serial and deserial functions: loads rfm before the grouping is planned and gives their measured costs';
+ALTER FUNCTION rfm_history_trans(internal, date, numeric, date, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, date, double precision, date, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, date, bigint, date, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, date, integer, date, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, timestamp, numeric, timestamp, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, timestamp, double precision, timestamp, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, timestamp, bigint, timestamp, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, timestamp, integer, timestamp, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, timestamptz, numeric, timestamptz, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, timestamptz, double precision, timestamptz, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, timestamptz, bigint, timestamptz, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_trans(internal, timestamptz, integer, timestamptz, interval) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_final(internal) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_combine(internal, internal) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_serialize(internal) SUPPORT rfm_history_trans_support;
+ALTER FUNCTION rfm_history_deserialize(bytea, internal) SUPPORT rfm_history_trans_support;
 
 -- end of block (issue 21)
 

@@ -500,3 +500,15 @@ fg_table_reset(FgTable *table)
 	table->customers = 0;
 	table->kept_bytes = 0;
 }
+
+/*
+ * No customers, spill files and pending batches kept: for a caller that has
+ * written every customer in the table to the spill files (fast_history_table.c)
+ * and goes on filling it.
+ */
+void
+fg_table_clear(FgTable *table)
+{
+	Assert(table->batched == 0);
+	clear_entries(table);
+}

@@ -27,6 +27,7 @@
 #include "optimizer/planner.h"
 
 #include "fast_group.h"
+#include "fast_history.h"
 #include "fast_score.h"
 #include "planner_hooks.h"
 
@@ -40,7 +41,10 @@ rfm_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_re
 	if (prev_upper_paths_hook)
 		prev_upper_paths_hook(root, stage, input_rel, output_rel, extra);
 	if (stage == UPPERREL_GROUP_AGG)
+	{
 		rfm_fast_group_paths(root, input_rel, output_rel, extra);
+		rfm_fast_history_paths(root, input_rel, output_rel, extra);
+	}
 	else if (stage == UPPERREL_WINDOW && rfm_fast_grouping != FG_SETTING_OFF &&
 			 rfm_fast_scoring)
 		rfm_fast_score_paths(root, input_rel, output_rel);

@@ -16,6 +16,7 @@
 #include "datatype/timestamp.h"
 
 #include "agg_state.h"
+#include "summary.h"
 
 /*
  * One customer's model inputs, lifetimes' summary_data_from_transaction_data
@@ -100,6 +101,20 @@ extern double rfm_horizon_in_unit(int64 unit, const Interval *horizon);
 /* A history's x, t_x and T in the model's unit, or an error with hint. */
 extern void rfm_history_in_model_unit(const BgnbdModel *m, const RfmHistory *h,
 									  const char *hint, double *x, double *t_x, double *T);
+
+/*
+ * rfm_history's rules (predict_history.c), shared by its aggregate and the
+ * fast grouping engine's rfm_history (fast_history_exec.c).
+ */
+/* The period of an instant: floor((instant - Monday 2000-01-03) / unit). */
+extern int64 rfm_history_period(int64 instant, int64 unit);
+/* as_of and unit in microseconds, or the aggregate's errors. */
+extern void rfm_history_frame(RfmTimeKind kind, Datum as_of, const Interval *unit,
+							  int64 *as_of_out, int64 *unit_out);
+/* The aggregate's error for an order on or before as_of that has no period. */
+extern void rfm_history_check_order(int64 ordered_at);
+extern void rfm_history_make(RfmHistory *h, int64 unit, int64 as_of, int64 periods,
+							 int64 first, int64 last, int128 repeat_total, int16 repeat_scale);
 
 #define DatumGetRfmHistoryP(d)		((RfmHistory *) DatumGetPointer(d))
 #define DatumGetBgnbdModelP(d)		((BgnbdModel *) DatumGetPointer(d))

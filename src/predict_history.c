@@ -104,13 +104,40 @@ new_history_state(MemoryContext context, int64 as_of, int64 unit)
 	return state;
 }
 
-static int64
-period_of(int64 instant, int64 unit)
+int64
+rfm_history_period(int64 instant, int64 unit)
 {
 	int64		d = instant - HISTORY_ORIGIN;
 
 	/* floor division; instants are far from int64's ends */
 	return d >= 0 ? d / unit : -((-d + unit - 1) / unit);
+}
+
+/* as_of (finite) and unit (positive, without months), or their errors. */
+void
+rfm_history_frame(RfmTimeKind kind, Datum as_of, const Interval *unit,
+				  int64 *as_of_out, int64 *unit_out)
+{
+	int64		instant = rfm_instant_of(kind, as_of);
+
+	if (instant == DT_NOBEGIN || instant == DT_NOEND)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("as_of must be finite"),
+				 errhint("Give the end of the observation period, e.g. a date.")));
+	*as_of_out = instant;
+	*unit_out = rfm_interval_usecs(unit, "unit");
+}
+
+/* An order on or before as_of needs a period: not at -infinity. */
+void
+rfm_history_check_order(int64 ordered_at)
+{
+	if (ordered_at == DT_NOBEGIN)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("ordered_at must be finite"),
+				 errdetail("An order placed at -infinity has no period.")));
 }
 
 static inline void
@@ -141,19 +168,14 @@ history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		RFM_RETURN_STATE(state);
 
-	as_of = rfm_instant_of(kind, PG_GETARG_DATUM(3));
 	if (state == NULL)
 	{
-		if (as_of == DT_NOBEGIN || as_of == DT_NOEND)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("as_of must be finite"),
-					 errhint("Give the end of the observation period, e.g. a date.")));
-		unit = rfm_interval_usecs(PG_GETARG_INTERVAL_P(4), "unit");
+		rfm_history_frame(kind, PG_GETARG_DATUM(3), PG_GETARG_INTERVAL_P(4), &as_of, &unit);
 		state = new_history_state(aggcontext, as_of, unit);
 	}
 	else
 	{
+		as_of = rfm_instant_of(kind, PG_GETARG_DATUM(3));
 		if (state->as_of != as_of)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -170,14 +192,10 @@ history_transition(FunctionCallInfo fcinfo, RfmTimeKind kind, RfmAmountKind amou
 	ordered_at = rfm_instant_of(kind, PG_GETARG_DATUM(1));
 	if (ordered_at > state->as_of)
 		RFM_RETURN_STATE(state);
-	if (ordered_at == DT_NOBEGIN)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("ordered_at must be finite"),
-				 errdetail("An order placed at -infinity has no period.")));
+	rfm_history_check_order(ordered_at);
 
 	entry = rfm_records_append(&state->entries);
-	entry->period = period_of(ordered_at, state->unit);
+	entry->period = rfm_history_period(ordered_at, state->unit);
 	amount_of(amount_kind, PG_GETARG_DATUM(2), entry);
 	RFM_RETURN_STATE(state);
 }
@@ -289,18 +307,33 @@ rfm_history_final(PG_FUNCTION_ARGS)
 	}
 	pfree(e);
 
-	h = palloc0(sizeof(RfmHistory));
-	h->unit = state->unit;
+	h = palloc(sizeof(RfmHistory));
+	rfm_history_make(h, state->unit, state->as_of, periods, first, last,
+					 repeat_total, repeat_scale);
+	PG_RETURN_POINTER(h);
+}
+
+/*
+ * A customer's history from its orders folded by period: the number of
+ * distinct periods, the first and the last, and the exact sum of the
+ * amounts outside the first period (at repeat_scale, the largest scale
+ * among them).  The fast grouping engine folds the same way, elsewhere.
+ */
+void
+rfm_history_make(RfmHistory *h, int64 unit, int64 as_of, int64 periods, int64 first,
+				 int64 last, int128 repeat_total, int16 repeat_scale)
+{
+	memset(h, 0, sizeof(RfmHistory));
+	h->unit = unit;
 	h->x = periods - 1;
 	h->t_x = last - first;
-	h->T = period_of(state->as_of, state->unit) - first;
+	h->T = rfm_history_period(as_of, unit) - first;
 	/*
 	 * The period totals are exact; rounded are the total's conversion to
 	 * double, 10^scale beyond 10^22, its product with x and the division.
 	 */
 	h->monetary_value = h->x > 0 ?
 		(double) repeat_total / ((double) rfm_pow10[repeat_scale] * (double) h->x) : 0.0;
-	PG_RETURN_POINTER(h);
 }
 
 /* ---------------------------------------------------------------------- */

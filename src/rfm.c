@@ -10,6 +10,7 @@
 #include "utils/guc.h"
 
 #include "fast_group.h"
+#include "fast_history.h"
 #include "fast_score.h"
 #include "language.h"
 #include "loyalty.h"
@@ -30,6 +31,7 @@ _PG_init(void)
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 	rfm_fast_group_init();
+	rfm_fast_history_init();
 	rfm_fast_score_init();
 	rfm_language_init();
 	rfm_planner_hooks_init();

@@ -70,6 +70,10 @@ QUERIES=(
     "extension_breaks|extension_breaks||extension end to end, rfm_breaks + scalar scores instead of the window"
     "plain_rank|plain_rank||plain SQL end to end, tie-aware rank()"
     "plain_ntile|plain_ntile||plain SQL end to end, naive ntile(5)"
+    "history|history||rfm_history GROUP BY (planner's choice: the engine, RFM History HashAggregate)"
+    "history_agg|history|rfm.fast_grouping = off|rfm_history GROUP BY on the built-in Agg"
+    "predict|predict||rfm_history + BG/NBD + Gamma-Gamma fits + predictions, end to end (planner's choice)"
+    "predict_agg|predict|rfm.fast_grouping = off|prediction end to end, the histories on the built-in Agg"
 )
 
 query_text() { grep -v '^[[:space:]]*--' "$here/queries/$1.sql"; }
@@ -256,6 +260,11 @@ SQL
     printf '  %-58s %6s  (info)\n' "scoring: extension window / plain 3 rank() windows" \
         "$(ratio "${MEDIAN[$scale,score]}" "${MEDIAN[$scale,plain_score]}")"
     printf '  %-58s %6s  (info)\n' "bare GROUP BY / count(*)" "$(ratio "${MEDIAN[$scale,bare_hash]}" "${MEDIAN[$scale,count]}")"
+    local h_ratio
+    h_ratio=$(ratio "${MEDIAN[$scale,history]}" "${MEDIAN[$scale,history_agg]}")
+    printf '  %-58s %6s  target <= 0.25 %s\n' "rfm_history via engine / on the built-in Agg" "$h_ratio" "$(verdict "$h_ratio" '<=' 0.25)"
+    printf '  %-58s %6s  target <= 3 s  %s\n' "prediction end to end, seconds" "${MEDIAN[$scale,predict]}" "$(verdict "${MEDIAN[$scale,predict]}" '<=' 3)"
+    printf '  %-58s %6s  (info)\n' "prediction end to end: engine / built-in Agg" "$(ratio "${MEDIAN[$scale,predict]}" "${MEDIAN[$scale,predict_agg]}")"
     {
         echo "scale $scale ratio e2e_plain_rank_over_extension $e2e"
         echo "scale $scale ratio e2e_plain_ntile_over_extension $e2e_ntile"
@@ -267,6 +276,7 @@ SQL
         echo "scale $scale ratio e2e_plain_rank_over_extension_breaks $e2e_breaks"
         echo "scale $scale ratio summary_engine_over_agg $eng_agg"
         echo "scale $scale ratio memory_engine_over_serial_hashagg $mem_ratio"
+        echo "scale $scale ratio history_engine_over_agg $h_ratio"
         awk -v s="$scale" '{ print "scale " s " memory_kb " $1 " " $2 }' "$out/memory.txt"
         for entry in "${QUERIES[@]}"; do
             IFS='|' read -r name file setting desc <<<"$entry"
@@ -275,6 +285,29 @@ SQL
     } >"$out/results.txt"
 
     check_honesty "$scale" "$customers" "$out"
+    check_history "$scale" "$out"
+}
+
+# The engine's histories against the built-in Agg's, as text (issue 21).
+check_history() {
+    local scale=$1 out=$2 line n differ
+    line=$(bench_psql -qAt -F ' ' <<SQL
+SET TimeZone = 'UTC';
+CREATE TEMP TABLE chk_history_engine AS SELECT customer_id, h::text AS h FROM ($(query_text history)) AS x;
+SET rfm.fast_grouping = off;
+CREATE TEMP TABLE chk_history_agg AS SELECT customer_id, h::text AS h FROM ($(query_text history)) AS x;
+SELECT (SELECT count(*) FROM chk_history_engine),
+       (SELECT count(*) FROM (TABLE chk_history_engine EXCEPT ALL TABLE chk_history_agg) x)
+           + (SELECT count(*) FROM (TABLE chk_history_agg EXCEPT ALL TABLE chk_history_engine) y);
+SQL
+    )
+    read -r n differ <<<"$line"
+    echo "  rfm_history engine vs built-in Agg: $n histories, $differ differ (as text, EXCEPT ALL both ways)"
+    echo "scale $scale check_history $line" >>"$out/results.txt"
+    if [[ $differ != 0 ]]; then
+        echo "bench: FAILED: the engine's histories differ from Agg's"
+        HONEST=0
+    fi
 }
 
 # The extension's figures, scores, segments and loyalty classes against the
