@@ -429,6 +429,18 @@ clear_entries(FgTable *table)
 }
 
 /*
+ * The parallel engine, when the table is full between two batches of rows:
+ * its customers have been written out as partial summaries, so it takes
+ * new ones from empty (spill files and pending batches kept).
+ */
+void
+fg_table_evict(FgTable *table)
+{
+	Assert(table->batched == 0);
+	clear_entries(table);
+}
+
+/*
  * Once the table has been emitted: refills it with the next spilled batch.
  * False when none is left.
  */

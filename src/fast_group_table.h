@@ -137,6 +137,7 @@ extern void fg_table_flush(FgTable *table);
 extern void fg_table_finish_input(FgTable *table);
 extern bool fg_table_next_batch(FgTable *table);
 extern void fg_table_reset(FgTable *table);
+extern void fg_table_evict(FgTable *table);
 
 extern FgEntry *fg_table_find(FgTable *table, uint64 hash, FgMatch match, void *arg,
 							  Size need, bool *is_new);
