@@ -93,7 +93,7 @@ int			rfm_fast_grouping = FG_SETTING_ON;
 #define FG_ROW_COST (6.0 * cpu_operator_cost)
 #define FG_GROUP_COST (16.0 * cpu_operator_cost)
 #define FG_MERGE_COST FG_GROUP_COST
-#define FG_EXCHANGE_COST (8.0 * cpu_operator_cost)
+#define FG_EXCHANGE_COST (18.0 * cpu_operator_cost)
 #define FG_STARTUP_COST (100.0 * cpu_operator_cost)
 
 /*
@@ -750,8 +750,7 @@ exchange_engine_path(PlannerInfo *root, RelOptInfo *output_rel, Path *input, FgS
 										shape->aggref, shape, FG_MODE_PARALLEL,
 										clamp_row_est(shape->groups / divisor));
 	double		emitted = shape->having ? shape->rows : shape->groups;
-	Cost		exchange = local_groups * FG_GROUP_COST +
-		partials * (FG_EXCHANGE_COST + FG_MERGE_COST);
+	Cost		exchange = local_groups * FG_GROUP_COST + partials * FG_EXCHANGE_COST;
 
 	path->path.startup_cost += exchange;
 	path->path.total_cost += exchange;
