@@ -156,6 +156,20 @@ SELECT * FROM pg_temp.three_ways($$
       FROM orders GROUP BY customer_id$$);
 RESET max_parallel_workers;
 
+-- run outside parallel mode: a set-returning SQL function in the select
+-- list runs its (parallel) plan a row at a time, so no worker starts and
+-- no shared memory is set up: the node groups all the orders alone
+CREATE FUNCTION pg_temp.summaries_lazily() RETURNS SETOF text LANGUAGE sql STABLE AS $$
+    SELECT customer_id || ' ' || rfm_summary(ordered_at, amount, date '2026-06-30')::text
+      FROM orders GROUP BY customer_id $$;
+CREATE TEMP TABLE lazily AS SELECT pg_temp.summaries_lazily() AS r;
+CREATE TEMP TABLE directly AS
+SELECT customer_id || ' ' || rfm_summary(ordered_at, amount, date '2026-06-30')::text AS r
+  FROM orders GROUP BY customer_id;
+SELECT (SELECT count(*) FROM lazily) AS lazily,
+       (SELECT count(*) FROM (TABLE lazily EXCEPT ALL TABLE directly) x) AS only_lazily,
+       (SELECT count(*) FROM (TABLE directly EXCEPT ALL TABLE lazily) x) AS only_directly;
+
 -- a rescan: the Gather is the inner side of a nested loop (a left join
 -- keeps it there) without a Materialize, run again for each outer row
 SET enable_material = off;
