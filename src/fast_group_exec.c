@@ -876,14 +876,15 @@ fg_initialize_dsm(CustomScanState *node, ParallelContext *pcxt, void *coordinate
 }
 
 static void
-fg_reinitialize_dsm(CustomScanState *node, ParallelContext *pcxt, void *coordinate)
+fg_reinitialize_dsm(CustomScanState *node, ParallelContext *pcxt pg_attribute_unused(),
+					void *coordinate pg_attribute_unused())
 {
 	FgScanState *st = (FgScanState *) node;
 
-	if (st->exchange)
-		fg_exchange_reset(st->exchange);
-	else
-		st->exchange = fg_exchange_create(coordinate, pcxt->nworkers + 1, pcxt->seg);
+	/* (left only at shutdown, after which the Gather sets up anew) */
+	if (st->exchange == NULL)
+		elog(ERROR, "rfm fast grouping: the parallel engine's shared state is gone");
+	fg_exchange_reset(st->exchange);
 }
 
 static void

@@ -925,7 +925,9 @@ cheapest_cost(List *paths)
  * Offers the engine's paths.  rfm.fast_grouping = force drops every other
  * path first (for measurements: the engine whatever the costs).  DEBUG1 says
  * when the engine costs more than the cheapest Agg path (the planner may
- * still take it under a LIMIT or a merge, or take neither).
+ * still take it under a LIMIT or a merge, or take neither), else when the
+ * parallel engine costs more than the serial one, or why there is no
+ * parallel plan where the input has one.
  */
 static void
 offer_engine(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel, FgShape *shape)

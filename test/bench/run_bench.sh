@@ -51,8 +51,8 @@ QUERIES=(
     "bare_hash|bare_group_by||bare GROUP BY count/max/sum (planner's choice)"
     "bare_sort|bare_group_by|enable_hashagg = off|bare GROUP BY count/max/sum, enable_hashagg=off"
     "summary_hash|summary||rfm_summary GROUP BY (planner's choice: the fast grouping engine)"
-    "summary_scored|summary_scored||summary + rfm_score(s) OVER () (planner's choice: RFM WindowAgg on the engine)"
-    "summary_scored_window|summary_scored|rfm.fast_scoring = off|summary + rfm_score(s) OVER (), WindowAgg on the engine"
+    "summary_scored|summary_scored|max_parallel_workers_per_gather = 0|summary + rfm_score(s) OVER (), serial: RFM WindowAgg on the engine"
+    "summary_scored_window|summary_scored|rfm.fast_scoring = off; max_parallel_workers_per_gather = 0|summary + rfm_score(s) OVER (), serial: WindowAgg on the engine"
     "summary_serial|summary|max_parallel_workers_per_gather = 0|rfm_summary GROUP BY, engine, serial plan"
     "summary_parallel|summary|max_parallel_workers_per_gather = 2|rfm_summary GROUP BY, engine, default parallel costs (planner's choice: the parallel engine, RFM Parallel HashAggregate under Gather)"
     "summary_parallel_1w|summary|max_parallel_workers_per_gather = 1|rfm_summary GROUP BY, engine, parallel plan with one worker and the leader"
@@ -226,8 +226,8 @@ SQL
     s_hash=$(ratio "${MEDIAN[$scale,summary_hash]}" "${MEDIAN[$scale,bare_hash]}")
     s_best=$(ratio "$m_sum_best" "$m_bare_best")
     sc=$(ratio "${MEDIAN[$scale,score]}" "${MEDIAN[$scale,summary_hash]}")
-    sc_engine=$(paired_overhead "$out/times.txt" summary_scored summary_hash)
-    sc_window=$(paired_overhead "$out/times.txt" summary_scored_window summary_hash)
+    sc_engine=$(paired_overhead "$out/times.txt" summary_scored summary_serial)
+    sc_window=$(paired_overhead "$out/times.txt" summary_scored_window summary_serial)
     e2e_breaks=$(ratio "${MEDIAN[$scale,plain_rank]}" "${MEDIAN[$scale,extension_breaks]}")
     eng_agg=$(ratio "${MEDIAN[$scale,summary_hash]}" "${MEDIAN[$scale,summary_agg]}")
     # serial against serial: EXPLAIN shows no worker's memory for the engine's partial step
