@@ -77,7 +77,7 @@ BEGIN
 END $$;
 
 -- shape(mode, query): which of Gather (G), Partial Aggregate (P) and rfm's own
--- grouping (E, "RFM HashAggregate", engine modes only) the
+-- grouping (E, "RFM HashAggregate" or its parallel node, engine modes only) the
 -- plan under that strategy has, so the expected output pins the strategy
 CREATE FUNCTION pg_temp.shape(mode text, q text) RETURNS text
 LANGUAGE plpgsql AS $$
@@ -91,7 +91,7 @@ BEGIN
     END LOOP;
     RETURN CASE WHEN plan LIKE '%Gather%' THEN 'G' ELSE '-' END
         || CASE WHEN plan LIKE '%Partial %Aggregate%' THEN 'P' ELSE '-' END
-        || CASE WHEN plan LIKE '%RFM HashAggregate%' THEN 'E' ELSE '' END;
+        || CASE WHEN plan LIKE '%RFM %HashAggregate%' THEN 'E' ELSE '' END;
 END $$;
 
 -- compare(q): every mode's rows equal the serial rows

@@ -324,10 +324,12 @@ RESET statement_timeout;
 SELECT count(*) FROM (SELECT customer_id, rfm_summary(ordered_at, amount, date '1997-09-30') FROM cdnow GROUP BY 1) x;
 
 ---------------------------------------------------------------------------
--- Parallel: each worker groups its share into partial summaries ("RFM
--- Partial HashAggregate"), the leader merges them ("RFM Finalize
--- HashAggregate"); the rows equal the serial engine's.  Gathering costs
--- are zeroed so that the planner takes the parallel plan on small tables.
+-- Parallel: on this fast path every participant groups its share, writes
+-- partial summaries out by customer partition and merges the partitions it
+-- claims ("Parallel Custom Scan (RFM Parallel HashAggregate)" under Gather;
+-- sql/fast_grouping_parallel.sql tests it further); the rows equal the
+-- serial engine's.  Gathering costs are zeroed so that the planner takes
+-- a parallel plan on small tables.
 ---------------------------------------------------------------------------
 CREATE FUNCTION pg_temp.serial_vs_parallel(q text)
 RETURNS TABLE (groups bigint, only_serial bigint, only_parallel bigint)

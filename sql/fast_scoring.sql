@@ -276,7 +276,10 @@ RESET work_mem;
 RESET hash_mem_multiplier;
 
 ---------------------------------------------------------------------------
--- Parallel grouping below: the node sits on the Finalize step
+-- Parallel grouping below.  The fast path's parallel engine emits its
+-- customers from every participant through Gather: no table holds them
+-- all, so WindowAgg ranks them (the planner weighs that plan against the
+-- serial engine under the node, and here, gathering made free, takes it).
 ---------------------------------------------------------------------------
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;

@@ -20,6 +20,7 @@
 #define RFM_FAST_GROUP_NAME "RFM HashAggregate"
 #define RFM_FAST_GROUP_PARTIAL_NAME "RFM Partial HashAggregate"
 #define RFM_FAST_GROUP_FINAL_NAME "RFM Finalize HashAggregate"
+#define RFM_FAST_GROUP_PARALLEL_NAME "RFM Parallel HashAggregate"
 
 /* rfm.fast_grouping */
 typedef enum FgSetting
@@ -32,16 +33,22 @@ typedef enum FgSetting
 extern int	rfm_fast_grouping;
 
 /*
- * What one node does: the whole grouping, or one of its two steps in a
- * parallel plan (each worker groups its share into partial summaries, the
- * leader merges those it gathers).
+ * What one node does: the whole grouping; or one of the two steps of the
+ * parallel plan of the cells path (each worker groups its share into
+ * partial summaries, the leader merges those it gathers); or, on the fast
+ * path, the whole grouping in every participant of a parallel plan, which
+ * exchange partial summaries by customer (fast_group_parallel.h) so that
+ * each emits final summaries of its own customers under Gather.
  */
 typedef enum FgMode
 {
 	FG_MODE_SIMPLE,				/* order rows -> summaries */
 	FG_MODE_PARTIAL,			/* order rows -> partial summaries, in a worker */
-	FG_MODE_FINAL				/* partial summaries -> summaries */
+	FG_MODE_FINAL,				/* partial summaries -> summaries */
+	FG_MODE_PARALLEL			/* order rows -> summaries of a share of the customers */
 } FgMode;
+
+#define FG_MODES 4
 
 /* custom_private of the plan node: Integer nodes, in this order */
 enum
@@ -66,7 +73,7 @@ enum
  * serial only.
  */
 
-extern const CustomScanMethods rfm_fast_group_scan_methods[3];	/* by FgMode */
+extern const CustomScanMethods rfm_fast_group_scan_methods[FG_MODES];	/* by FgMode */
 
 extern void rfm_fast_group_init(void);
 

@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/parallel.h"
 #include "catalog/pg_type.h"
 #include "commands/explain.h"
 #include "executor/executor.h"
@@ -27,6 +28,7 @@
 #include "compat.h"
 #include "fast_group.h"
 #include "fast_group_cells.h"
+#include "fast_group_parallel.h"
 #include "fast_group_table.h"
 #include "order_row.h"
 #include "summary.h"
@@ -36,6 +38,15 @@
 #define FG_COLS 3
 /* child output columns of the final step: key, partial summary */
 #define FG_STATE_COLS 2
+
+/*
+ * The parallel engine's table of its share of the orders, at most (within
+ * work_mem × hash_mem_multiplier): when full, its customers are written
+ * out as partial summaries and it starts again.
+ */
+#ifndef FG_SHARE_TABLE_BYTES
+#define FG_SHARE_TABLE_BYTES ((Size) 1 << 40)
+#endif
 
 /*
  * The cells path queues rows as the fast path does, so that the cache
@@ -77,6 +88,11 @@ typedef struct FgScanState
 	ExprState  *period_expr;	/* NULL for the 3-argument aggregate */
 	MemoryContext row_cxt;		/* what reading a row allocates, reset often */
 	FgTable    *table;
+	FgExchange *exchange;		/* FG_MODE_PARALLEL under a Gather that set it up */
+	int64		spilled_before; /* spilled rows of the partitions merged before this one */
+	Size		local_peak;		/* the parallel engine's table of its share of the orders */
+	int64		partials_written;	/* by this process (EXPLAIN) */
+	int64		partitions_merged;
 
 	/* per scan */
 	bool		built;
@@ -174,7 +190,9 @@ fg_begin(CustomScanState *node, EState *estate, int eflags)
 										ALLOCSET_DEFAULT_SIZES);
 	if (st->key_type == InvalidOid)
 		begin_cells(st, cscan);
-	st->table = fg_table_create(CurrentMemoryContext, RFM_HASH_MEM_BYTES(), st->groups,
+	/* the parallel engine's table holds one partition at a time (4 or more a participant) */
+	st->table = fg_table_create(CurrentMemoryContext, RFM_HASH_MEM_BYTES(),
+								st->mode == FG_MODE_PARALLEL ? st->groups / 4 : st->groups,
 								st->cells ? FG_CELLS_ENTRY_BYTES(st->cells->nkeys, st->cells->naggs)
 								: sizeof(FgEntry));
 }
@@ -429,6 +447,32 @@ read_row(FgScanState *st, TupleTableSlot *slot)
 	fg_table_add(st->table, &row);
 }
 
+/* Every customer of the table out to the exchange, as a partial summary. */
+static void
+put_entries(FgExchange *x, FgTable *table)
+{
+	uint32		i;
+
+	for (i = 0; i < table->count; i++)
+	{
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
+		fg_exchange_put(x, fg_table_entry(table, i), false);
+	}
+}
+
+/*
+ * The parallel engine's table is full: its customers go out as partial
+ * summaries (merged with the other participants' later anyway), and new
+ * customers take their place, instead of their rows being spilled.
+ */
+static void
+evict(FgScanState *st)
+{
+	put_entries(st->exchange, st->table);
+	fg_table_clear(st->table);
+}
+
 static void
 build(FgScanState *st)
 {
@@ -449,6 +493,8 @@ build(FgScanState *st)
 		else
 			read_row(st, slot);
 		MemoryContextSwitchTo(old);
+		if (st->exchange && st->table->full && st->table->batched == 0)
+			evict(st);
 		if ((++st->input_rows & 1023) == 0)
 			MemoryContextReset(st->row_cxt);
 	}
@@ -457,6 +503,86 @@ build(FgScanState *st)
 		flush_cells(st);
 	fg_table_finish_input(st->table);
 	st->built = true;
+}
+
+/*
+ * The parallel engine: this participant's share of the orders grouped
+ * into its table (unless it came after the others had written theirs),
+ * its customers written out as partial summaries, spilled batches
+ * included; then, once every participant has written, the table is
+ * emptied for the partitions this participant will merge.
+ */
+static void
+build_parallel(FgScanState *st)
+{
+	FgExchange *x = st->exchange;
+	FgTable    *merge_table = st->table;
+
+	if (fg_exchange_begin(x))
+	{
+		MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
+												  "rfm fast grouping share",
+												  ALLOCSET_DEFAULT_SIZES);
+		Size		budget = Min(RFM_HASH_MEM_BYTES(), FG_SHARE_TABLE_BYTES);
+		FgTable    *table = fg_table_create(cxt, budget, Min(st->groups, (double) budget / 64),
+											sizeof(FgEntry));
+
+		st->table = table;
+		build(st);
+		do
+			put_entries(x, table);
+		while (fg_table_next_batch(table));
+		if (st->null_key_seen)
+			fg_exchange_put(x, &st->null_entry, true);
+		if (st->frame_ready)
+			fg_exchange_share_frame(x, &table->frame);
+		st->spilled_before = table->spilled_rows;
+		st->local_peak = table->peak_bytes;
+		fg_table_reset(table);
+		MemoryContextDelete(cxt);
+		st->table = merge_table;
+	}
+	fg_exchange_wait(x);
+	st->frame_ready = fg_exchange_frame(x, &merge_table->frame);
+	st->null_key_seen = false;
+	memset(&st->null_entry, 0, sizeof(FgEntry));
+	st->built = true;
+}
+
+/*
+ * The next partition of the parallel engine into the table (its NULL
+ * customer beside it); false when every partition has been claimed.
+ */
+static bool
+next_partition(FgScanState *st)
+{
+	FgExchange *x = st->exchange;
+	FgTable    *table = st->table;
+	FgRow		row;
+	bool		key_null;
+	int64		rows = 0;
+
+	if (!fg_exchange_claim(x))
+	{
+		fg_exchange_end(x);
+		return false;
+	}
+	st->spilled_before += table->spilled_rows;
+	fg_table_reset(table);
+	while (fg_exchange_next(x, &row, &key_null))
+	{
+		if ((++rows & 65535) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (key_null)
+		{
+			st->null_key_seen = true;
+			fg_entry_add(&st->null_entry, &row);
+		}
+		else
+			fg_table_add(table, &row);
+	}
+	fg_table_finish_input(table);
+	return true;
 }
 
 /*
@@ -553,7 +679,21 @@ store_group(FgScanState *st, TupleTableSlot *slot, const FgEntry *entry, bool ke
 	st->emitted++;
 }
 
-/* The next customer: the table's, the NULL customer's, then spilled batches'. */
+static void
+ensure_built(FgScanState *st)
+{
+	if (st->built)
+		return;
+	if (st->exchange)
+		build_parallel(st);
+	else
+		build(st);
+}
+
+/*
+ * The next customer: the table's, the NULL customer's, then spilled
+ * batches', then (parallel engine) the next partition's.
+ */
 static TupleTableSlot *
 next_group(ScanState *node)
 {
@@ -561,8 +701,7 @@ next_group(ScanState *node)
 	TupleTableSlot *slot = node->ss_ScanTupleSlot;
 	FgTable    *table;
 
-	if (!st->built)
-		build(st);
+	ensure_built(st);
 	table = st->table;
 	for (;;)
 	{
@@ -579,7 +718,8 @@ next_group(ScanState *node)
 			store_group(st, slot, &st->null_entry, true);
 			return slot;
 		}
-		if (!(st->cells ? next_cells_batch(st) : fg_table_next_batch(table)))
+		if (!(st->cells ? next_cells_batch(st) : fg_table_next_batch(table)) &&
+			!(st->exchange && next_partition(st)))
 			return ExecClearTuple(slot);
 		st->cursor = 0;
 	}
@@ -618,6 +758,19 @@ forget_scan(FgScanState *st)
 	st->cursor = 0;
 	st->emitted = 0;
 	st->input_rows = 0;
+	st->spilled_before = 0;
+	st->local_peak = 0;
+}
+
+static void
+leave_exchange(FgScanState *st)
+{
+	if (st->exchange == NULL)
+		return;
+	st->partials_written = st->exchange->written;
+	st->partitions_merged = st->exchange->merged;
+	fg_exchange_end(st->exchange);
+	st->exchange = NULL;
 }
 
 static void
@@ -625,8 +778,17 @@ fg_end(CustomScanState *node)
 {
 	FgScanState *st = (FgScanState *) node;
 
+	/* (when the Gather ends before it shut down: its DSM is still mapped) */
+	leave_exchange(st);
 	fg_table_reset(st->table);
 	ExecEndNode(child_of(st));
+}
+
+/* Before the Gather detaches from its DSM segment: the exchange is left. */
+static void
+fg_shutdown(CustomScanState *node)
+{
+	leave_exchange((FgScanState *) node);
 }
 
 static void
@@ -678,12 +840,58 @@ fg_explain(CustomScanState *node, List *ancestors, ExplainState *es)
 	{
 		ExplainPropertyInteger("Customers", NULL, st->emitted, es);
 		ExplainPropertyInteger("Batches", NULL, st->table->batches, es);
-		ExplainPropertyInteger("Spilled Rows", NULL, st->table->spilled_rows, es);
+		ExplainPropertyInteger("Spilled Rows", NULL,
+							   st->spilled_before + st->table->spilled_rows, es);
 		ExplainPropertyInteger("Peak Memory Usage", "kB",
-							   (int64) ((st->table->peak_bytes + 1023) / 1024), es);
+							   (int64) ((Max(st->table->peak_bytes, st->local_peak) + 1023) / 1024), es);
 		if (st->cells)
 			explain_bytes_per_customer(st, es);
+		if (st->mode == FG_MODE_PARALLEL)
+		{
+			/* (the exchange itself is backend-local memory) */
+			ExplainPropertyInteger("Partial Summaries Written", NULL,
+								   st->exchange ? st->exchange->written : st->partials_written, es);
+			ExplainPropertyInteger("Partitions Merged", NULL,
+								   st->exchange ? st->exchange->merged : st->partitions_merged, es);
+		}
 	}
+}
+
+/*
+ * The parallel engine's shared memory (only under a Gather that runs in
+ * parallel mode; otherwise the node groups everything alone, as the
+ * simple one).
+ */
+static Size
+fg_estimate_dsm(CustomScanState *node pg_attribute_unused(), ParallelContext *pcxt)
+{
+	return fg_exchange_estimate(pcxt->nworkers + 1);
+}
+
+static void
+fg_initialize_dsm(CustomScanState *node, ParallelContext *pcxt, void *coordinate)
+{
+	((FgScanState *) node)->exchange = fg_exchange_create(coordinate, pcxt->nworkers + 1,
+														  pcxt->seg);
+}
+
+static void
+fg_reinitialize_dsm(CustomScanState *node, ParallelContext *pcxt pg_attribute_unused(),
+					void *coordinate pg_attribute_unused())
+{
+	FgScanState *st = (FgScanState *) node;
+
+	/* (left only at shutdown, after which the Gather sets up anew) */
+	if (st->exchange == NULL)
+		elog(ERROR, "rfm fast grouping: the parallel engine's shared state is gone");
+	fg_exchange_reset(st->exchange);
+}
+
+static void
+fg_initialize_worker(CustomScanState *node, shm_toc *toc pg_attribute_unused(),
+					 void *coordinate)
+{
+	((FgScanState *) node)->exchange = fg_exchange_attach(coordinate, ParallelWorkerNumber + 1);
 }
 
 static const CustomExecMethods fg_exec_methods = {
@@ -692,6 +900,11 @@ static const CustomExecMethods fg_exec_methods = {
 	.ExecCustomScan = fg_exec,
 	.EndCustomScan = fg_end,
 	.ReScanCustomScan = fg_rescan,
+	.EstimateDSMCustomScan = fg_estimate_dsm,
+	.InitializeDSMCustomScan = fg_initialize_dsm,
+	.ReInitializeDSMCustomScan = fg_reinitialize_dsm,
+	.InitializeWorkerCustomScan = fg_initialize_worker,
+	.ShutdownCustomScan = fg_shutdown,
 	.ExplainCustomScan = fg_explain,
 };
 
@@ -711,7 +924,8 @@ rfm_fast_group_can_replay(PlanState *ps, int64 *rows)
 {
 	FgScanState *st = (FgScanState *) ps;
 
-	if (!rfm_fast_group_is_engine(ps) || !st->built || st->table->spilled_rows > 0 ||
+	if (!rfm_fast_group_is_engine(ps) || !st->built || st->exchange != NULL ||
+		st->table->spilled_rows > 0 ||
 		st->table->batches != 1 || st->table->pending != NIL)
 		return false;
 	*rows = st->table->count + (st->null_key_seen ? 1 : 0);
@@ -737,8 +951,7 @@ rfm_fast_group_build(PlanState *ps)
 	FgScanState *st = (FgScanState *) ps;
 
 	Assert(rfm_fast_group_is_engine(ps));
-	if (!st->built)
-		build(st);
+	ensure_built(st);
 }
 
 /*
@@ -788,7 +1001,7 @@ fg_create_state(CustomScan *cscan pg_attribute_unused())
 }
 
 /* One name per mode, so that EXPLAIN shows which step a node is. */
-const CustomScanMethods rfm_fast_group_scan_methods[3] = {
+const CustomScanMethods rfm_fast_group_scan_methods[FG_MODES] = {
 	[FG_MODE_SIMPLE] = {
 		.CustomName = RFM_FAST_GROUP_NAME,
 		.CreateCustomScanState = fg_create_state,
@@ -799,6 +1012,10 @@ const CustomScanMethods rfm_fast_group_scan_methods[3] = {
 	},
 	[FG_MODE_FINAL] = {
 		.CustomName = RFM_FAST_GROUP_FINAL_NAME,
+		.CreateCustomScanState = fg_create_state,
+	},
+	[FG_MODE_PARALLEL] = {
+		.CustomName = RFM_FAST_GROUP_PARALLEL_NAME,
 		.CreateCustomScanState = fg_create_state,
 	},
 };

@@ -503,8 +503,8 @@ fg_table_reset(FgTable *table)
 
 /*
  * No customers, spill files and pending batches kept: for a caller that has
- * written every customer in the table to the spill files (fast_history_table.c)
- * and goes on filling it.
+ * written every customer in the table out (fast_history_table.c to its spill
+ * files, the parallel engine as partial summaries) and goes on filling it.
  */
 void
 fg_table_clear(FgTable *table)
