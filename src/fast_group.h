@@ -91,6 +91,14 @@ extern void rfm_fast_group_init(void);
 extern void rfm_fast_group_paths(PlannerInfo *root, RelOptInfo *input_rel,
 								 RelOptInfo *output_rel, void *extra);
 
+/*
+ * Why a call of rfm's aggregate name cannot run on an engine (FILTER,
+ * DISTINCT, ORDER BY, split, a volatile argument, or its constants -- the
+ * arguments after ordered_at and amount -- depending on the row), or NULL.
+ */
+extern const char *rfm_fast_group_check_aggregate(const Aggref *aggref, const char *name,
+												   const char *constants);
+
 /* The C function behind a pg_proc entry (to recognize rfm's own functions). */
 extern PGFunction rfm_function_address(Oid fn);
 

@@ -261,34 +261,6 @@ init_frame(FgScanState *st, Datum ordered_at, Datum amount)
 	st->frame_ready = true;
 }
 
-static int64
-key_of(Oid key_type, Datum d)
-{
-	switch (key_type)
-	{
-		case INT2OID:
-			return DatumGetInt16(d);
-		case INT4OID:
-			return DatumGetInt32(d);
-		default:
-			return DatumGetInt64(d);
-	}
-}
-
-static Datum
-datum_of_key(Oid key_type, int64 key)
-{
-	switch (key_type)
-	{
-		case INT2OID:
-			return Int16GetDatum((int16) key);
-		case INT4OID:
-			return Int32GetDatum((int32) key);
-		default:
-			return Int64GetDatum(key);
-	}
-}
-
 /* One order row: what it adds to its customer (orders_ever = 0: nothing). */
 static inline void
 read_order(FgScanState *st, Datum *values, bool *isnull, FgRow *row)
@@ -443,7 +415,7 @@ read_row(FgScanState *st, TupleTableSlot *slot)
 		fg_entry_add(&st->null_entry, &row);
 		return;
 	}
-	row.key = key_of(st->key_type, values[FG_COL_KEY]);
+	row.key = fg_key_of(st->key_type, values[FG_COL_KEY]);
 	fg_table_add(st->table, &row);
 }
 
@@ -659,7 +631,7 @@ store_group(FgScanState *st, TupleTableSlot *slot, const FgEntry *entry, bool ke
 	}
 	else
 	{
-		slot->tts_values[0] = key_null ? (Datum) 0 : datum_of_key(st->key_type, entry->key);
+		slot->tts_values[0] = key_null ? (Datum) 0 : fg_datum_of_key(st->key_type, entry->key);
 		slot->tts_isnull[0] = key_null;
 	}
 	if (st->mode == FG_MODE_PARTIAL ? !st->frame_ready : entry->orders_ever == 0)

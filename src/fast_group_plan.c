@@ -257,8 +257,8 @@ find_summary(List *pulled, FgShape *shape)
 	return false;
 }
 
-static const char *
-check_aggregate(const Aggref *aggref)
+const char *
+rfm_fast_group_check_aggregate(const Aggref *aggref, const char *name, const char *constants)
 {
 	int			i;
 
@@ -275,9 +275,9 @@ check_aggregate(const Aggref *aggref)
 		Node	   *arg = (Node *) ((TargetEntry *) list_nth(aggref->args, i))->expr;
 
 		if (contain_volatile_functions(arg))
-			return "an argument of rfm_summary is volatile";
+			return psprintf("an argument of %s is volatile", name);
 		if (i >= 2 && (contain_var_clause(arg) || contain_subplans(arg)))
-			return "as_of or period depends on the row";
+			return psprintf("%s depends on the row", constants);
 	}
 	return NULL;
 }
@@ -551,7 +551,7 @@ check_shape(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 	if (parse->hasTargetSRFs)
 		return "the select list has a set-returning function";
 	if ((reason = check_key(parse, shape)) != NULL ||
-		(reason = check_aggregate(shape->aggref)) != NULL ||
+		(reason = rfm_fast_group_check_aggregate(shape->aggref, "rfm_summary", "as_of or period")) != NULL ||
 		(reason = check_outputs(output_rel->reltarget->exprs, shape)) != NULL ||
 		(reason = check_having(extra ? extra->havingQual : parse->havingQual, shape)) != NULL)
 		return reason;

@@ -20,6 +20,7 @@
 
 #include "postgres.h"
 
+#include "catalog/pg_type_d.h"
 #include "lib/stringinfo.h"
 #include "storage/buffile.h"
 
@@ -188,6 +189,35 @@ fg_entry_add(FgEntry *entry, const FgRow *row)
 			rfm_money_accumulate(&entry->money, &entry->scale, row->money, row->scale);
 		if (row->dscale > entry->dscale)
 			entry->dscale = row->dscale;
+	}
+}
+
+/* An integer key column's value (smallint, integer or bigint) as the table's key, and back. */
+static inline int64
+fg_key_of(Oid key_type, Datum d)
+{
+	switch (key_type)
+	{
+		case INT2OID:
+			return DatumGetInt16(d);
+		case INT4OID:
+			return DatumGetInt32(d);
+		default:
+			return DatumGetInt64(d);
+	}
+}
+
+static inline Datum
+fg_datum_of_key(Oid key_type, int64 key)
+{
+	switch (key_type)
+	{
+		case INT2OID:
+			return Int16GetDatum((int16) key);
+		case INT4OID:
+			return Int32GetDatum((int32) key);
+		default:
+			return Int64GetDatum(key);
 	}
 }
 

@@ -103,34 +103,6 @@ evaluate_constants(FhScanState *st)
 	st->constants_null = as_of_null || unit_null;
 }
 
-static int64
-key_of(Oid key_type, Datum d)
-{
-	switch (key_type)
-	{
-		case INT2OID:
-			return DatumGetInt16(d);
-		case INT4OID:
-			return DatumGetInt32(d);
-		default:
-			return DatumGetInt64(d);
-	}
-}
-
-static Datum
-datum_of_key(Oid key_type, int64 key)
-{
-	switch (key_type)
-	{
-		case INT2OID:
-			return Int16GetDatum((int16) key);
-		case INT4OID:
-			return Int32GetDatum((int32) key);
-		default:
-			return Int64GetDatum(key);
-	}
-}
-
 /*
  * One order row as a record: an order on or before as_of, or (NO_ORDER)
  * only its customer, as the transition function skips or ignores it.
@@ -175,7 +147,7 @@ read_row(FhScanState *st, TupleTableSlot *slot)
 	if (slot->tts_isnull[FH_COL_KEY])
 		r.flags = FH_RECORD_NULL_KEY;
 	else
-		r.key = key_of(st->key_type, slot->tts_values[FH_COL_KEY]);
+		r.key = fg_key_of(st->key_type, slot->tts_values[FH_COL_KEY]);
 	read_order(st, slot->tts_values, slot->tts_isnull, &r);
 	fh_table_add(st->table, &r);
 }
@@ -212,7 +184,7 @@ store_group(FhScanState *st, TupleTableSlot *slot, const FhCustomer *c, bool key
 	MemoryContext tuple_cxt = st->css.ss.ps.ps_ExprContext->ecxt_per_tuple_memory;
 
 	ExecClearTuple(slot);
-	slot->tts_values[0] = key_null ? (Datum) 0 : datum_of_key(st->key_type, c->key);
+	slot->tts_values[0] = key_null ? (Datum) 0 : fg_datum_of_key(st->key_type, c->key);
 	slot->tts_isnull[0] = key_null;
 	if (c->periods == 0)
 	{

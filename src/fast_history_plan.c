@@ -189,31 +189,6 @@ find_history(List *pulled, FhShape *shape)
 	return false;
 }
 
-static const char *
-check_aggregate(const Aggref *aggref)
-{
-	int			i;
-
-	if (aggref->aggfilter)
-		return "the aggregate has a FILTER clause";
-	if (aggref->aggdistinct)
-		return "the aggregate has DISTINCT";
-	if (aggref->aggorder)
-		return "the aggregate has ORDER BY";
-	if (aggref->aggsplit != AGGSPLIT_SIMPLE || aggref->agglevelsup != 0)
-		return "the aggregate is split or belongs to an outer query";
-	for (i = 0; i < list_length(aggref->args); i++)
-	{
-		Node	   *arg = (Node *) ((TargetEntry *) list_nth(aggref->args, i))->expr;
-
-		if (contain_volatile_functions(arg))
-			return "an argument of rfm_history is volatile";
-		if (i >= 2 && (contain_var_clause(arg) || contain_subplans(arg)))
-			return "as_of or unit depends on the row";
-	}
-	return NULL;
-}
-
 /* One integer grouping column, with its type's own equality. */
 static const char *
 check_key(Query *parse, FhShape *shape)
@@ -342,7 +317,7 @@ check_shape(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 	if (parse->hasTargetSRFs)
 		return "the select list has a set-returning function";
 	if ((reason = check_key(parse, shape)) != NULL ||
-		(reason = check_aggregate(shape->aggref)) != NULL ||
+		(reason = rfm_fast_group_check_aggregate(shape->aggref, "rfm_history", "as_of or unit")) != NULL ||
 		(reason = check_outputs(output_rel->reltarget->exprs, shape)) != NULL ||
 		(reason = check_having(extra ? extra->havingQual : parse->havingQual, shape)) != NULL)
 		return reason;
