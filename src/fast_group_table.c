@@ -108,7 +108,14 @@ fg_table_create(MemoryContext cxt, Size budget, double expected, Size entry_byte
 	table->entry_bytes = entry_bytes;
 	table->arena_cxt = AllocSetContextCreate(cxt, "rfm fast grouping keys", ALLOCSET_DEFAULT_SIZES);
 	table->budget = Max(budget, FG_MIN_BUCKETS * sizeof(FgSlot) + chunk_bytes(entry_bytes, 0));
-	while (n > FG_MIN_BUCKETS && n * sizeof(FgSlot) + chunk_bytes(entry_bytes, 0) > table->budget)
+	/*
+	 * Sized for the planner's customers, but at most a quarter of the
+	 * budget: the entries (and a caller's external memory) need the rest,
+	 * and each spilled batch starts from this size again, however few
+	 * customers it holds (an index that took the budget made every batch
+	 * of rfm_history's engine spill again, to the deepest level).
+	 */
+	while (n > FG_MIN_BUCKETS && n * sizeof(FgSlot) + chunk_bytes(entry_bytes, 0) > table->budget / 4)
 		n >>= 1;
 	allocate_index(table, n);
 	table->batches = 1;
