@@ -285,10 +285,10 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-EXPLAIN (COSTS OFF)
+SELECT * FROM pg_temp.explain($$
 SELECT customer_id, rfm_score(s) OVER () FROM (
     SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30', interval '3 months') AS s
-      FROM spill GROUP BY customer_id) x;
+      FROM spill GROUP BY customer_id) x$$);
 SELECT * FROM pg_temp.same($$
     SELECT customer_id, s, rfm_score(s) OVER () FROM (
         SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30', interval '3 months') AS s

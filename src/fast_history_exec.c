@@ -22,6 +22,7 @@
 #include "nodes/extensible.h"
 #include "utils/memutils.h"
 #include "utils/ruleutils.h"
+#include "utils/timestamp.h"
 
 #include "compat.h"
 #include "fast_history.h"
