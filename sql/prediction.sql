@@ -254,6 +254,72 @@ SELECT round(customer_value(m, g, h)::numeric, 4) AS customer_value,
   FROM fit, gfit, hist WHERE customer_id = 4;
 
 ----------------------------------------------------------------------------
+-- Called once per customer, customer_value and bgnbd_expected_orders keep the
+-- series they summed per (x, T) for the rest of the query (predict_memo.c).
+-- Each must give every customer exactly what a call of its own gives (a
+-- fresh plan per call through EXECUTE): with one model, with two models
+-- met in turn by one call, and with a memo too small for the customers.
+----------------------------------------------------------------------------
+CREATE FUNCTION value_alone(m bgnbd_model, g gamma_gamma_model, h rfm_history) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE v float8;
+BEGIN
+    EXECUTE 'SELECT customer_value($1, $2, $3)' INTO v USING m, g, h;
+    RETURN v;
+END $$;
+CREATE FUNCTION expected_alone(m bgnbd_model, h rfm_history) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE v float8;
+BEGIN
+    EXECUTE 'SELECT bgnbd_expected_orders($1, $2, interval ''39 weeks'')' INTO v USING m, h;
+    RETURN v;
+END $$;
+CREATE TABLE models AS
+SELECT 0 AS k, m FROM fit
+UNION ALL
+SELECT 1, format('(r=%s, alpha=%s, a=%s, b=%s, unit=7 days)', r * 1.1, alpha, a, b * 0.9)::bgnbd_model
+  FROM fit, bgnbd_parameters(m);
+-- customers, and the distinct (x, T) the memo keeps
+SELECT count(*) AS customers,
+       count(DISTINCT (history_frequency(h), history_age(h))) AS distinct_x_and_age
+  FROM hist;
+CREATE TABLE alone AS
+SELECT customer_id, k, value_alone(m, g, h) AS value, expected_alone(m, h) AS expected
+  FROM hist, gfit, models;
+SELECT count(*) AS customers,
+       count(*) FILTER (WHERE customer_value(m.m, g, h) <> a.value) AS value_differs,
+       count(*) FILTER (WHERE bgnbd_expected_orders(m.m, h, interval '39 weeks') <> a.expected) AS expected_differs
+  FROM hist JOIN alone a USING (customer_id) JOIN models m ON m.k = a.k AND a.k = 0, gfit;
+SELECT count(*) AS customers,
+       count(*) FILTER (WHERE customer_value(m.m, g, h) <> a.value) AS value_differs,
+       count(*) FILTER (WHERE bgnbd_expected_orders(m.m, h, interval '39 weeks') <> a.expected) AS expected_differs
+  FROM hist JOIN alone a USING (customer_id)
+       JOIN models m ON m.k = a.k AND a.k = customer_id % 2, gfit;
+-- 3,000 customers given as numbers, each its own (x, T): the memo of a
+-- 64kB budget holds 384 of them and answers the others by summing.
+CREATE FUNCTION numbers_alone(m bgnbd_model, g gamma_gamma_model, x float8, t_x float8, t float8)
+RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE v float8;
+BEGIN
+    EXECUTE 'SELECT customer_value($1, $2, $3, $4, $5, 30, 12, 0.01, 4.345)' INTO v USING m, g, x, t_x, t;
+    RETURN v;
+END $$;
+CREATE TABLE many AS
+SELECT i % 7 AS x, CASE WHEN i % 7 = 0 THEN 0 ELSE 1 + i / 1000.0 END AS t_x, 5 + i / 100.0 AS t
+  FROM generate_series(1, 3000) AS i;
+SET work_mem = '64kB';
+SET hash_mem_multiplier = 1;
+SELECT count(*) AS customers, count(DISTINCT (x, t)) AS distinct_x_and_t,
+       count(*) FILTER (WHERE customer_value(m, g, x, t_x, t, 30, 12, 0.01, 4.345)
+                              <> numbers_alone(m, g, x, t_x, t)) AS value_differs
+  FROM many, fit, gfit;
+RESET work_mem;
+RESET hash_mem_multiplier;
+-- the two models do differ
+SELECT count(*) FILTER (WHERE a0.value <> a1.value) AS values_differ_between_models
+  FROM alone a0 JOIN alone a1 USING (customer_id) WHERE a0.k = 0 AND a1.k = 1;
+
+----------------------------------------------------------------------------
 -- Text forms round-trip; input is checked.
 ----------------------------------------------------------------------------
 SELECT m::text::bgnbd_model::text = m::text AS bgnbd_roundtrip,

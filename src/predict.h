@@ -91,6 +91,8 @@ typedef struct RfmTripleState
 /* What is wrong with a BgnbdModel (a bgnbd_model or an mbgnbd_model), or NULL. */
 extern const char *rfm_bgnbd_violation(const void *value);
 extern double rfm_bgnbd_expected(const BgnbdModel *m, double x, double t_x, double T, double t);
+extern void rfm_bgnbd_expected_many(const BgnbdModel *m, double x, double t_x, double T,
+									const double *t, int n, double *e, FmgrInfo *memo_site);
 extern void rfm_check_customer(double x, double t_x, double T);
 extern void rfm_check_horizon(double t);
 /* A history's x, t_x and T in unit (a model's, 0 = not known), or an error with hint. */

@@ -468,12 +468,14 @@ gamma_gamma_expected_value_history(PG_FUNCTION_ARGS)
  */
 static double
 customer_value(const BgnbdModel *bg, const GammaGammaModel *gg, double x, double t_x,
-			   double T, double m, int months, double discount, double per_month)
+			   double T, double m, int months, double discount, double per_month,
+			   FmgrInfo *call)
 {
 	double		value = expected_value(gg, x, m);
 	double		previous = 0,
 				total = 0;
-	int			i;
+	int			first,
+				i;
 
 	if (months < 1 || months > 1200)
 		ereport(ERROR,
@@ -488,12 +490,26 @@ customer_value(const BgnbdModel *bg, const GammaGammaModel *gg, double x, double
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("model time units per month must be positive, got %g", per_month)));
-	for (i = 1; i <= months; i++)
+	/*
+	 * The expectations RFM_HYP2F1_MANY months at a time: their series share
+	 * their terms' parameters.  The call site remembers them per (x, T) when
+	 * they are all one such group (see predict_memo.c).
+	 */
+	for (first = 1; first <= months; first += RFM_HYP2F1_MANY)
 	{
-		double		cumulative = rfm_bgnbd_expected(bg, x, t_x, T, i * per_month);
+		int			n = Min(RFM_HYP2F1_MANY, months - first + 1);
+		double		horizon[RFM_HYP2F1_MANY],
+					cumulative[RFM_HYP2F1_MANY];
 
-		total += value * (cumulative - previous) / pow(1 + discount, i);
-		previous = cumulative;
+		for (i = 0; i < n; i++)
+			horizon[i] = (first + i) * per_month;
+		rfm_bgnbd_expected_many(bg, x, t_x, T, horizon, n, cumulative,
+								months <= RFM_HYP2F1_MANY ? call : NULL);
+		for (i = 0; i < n; i++)
+		{
+			total += value * (cumulative[i] - previous) / pow(1 + discount, first + i);
+			previous = cumulative[i];
+		}
 	}
 	return total;
 }
@@ -506,7 +522,7 @@ rfm_customer_value(PG_FUNCTION_ARGS)
 									PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3),
 									PG_GETARG_FLOAT8(4), PG_GETARG_FLOAT8(5),
 									PG_GETARG_INT32(6), PG_GETARG_FLOAT8(7),
-									PG_GETARG_FLOAT8(8)));
+									PG_GETARG_FLOAT8(8), fcinfo->flinfo));
 }
 
 /* (bgnbd, gamma_gamma, history, months, discount): units per month from the model's unit */
@@ -531,5 +547,5 @@ rfm_customer_value_history(PG_FUNCTION_ARGS)
 		per_month = 30.0 * USECS_PER_DAY / (double) bg->unit;
 	PG_RETURN_FLOAT8(customer_value(bg, DatumGetGammaGammaModelP(PG_GETARG_DATUM(1)),
 									x, t_x, T, h->monetary_value, PG_GETARG_INT32(3),
-									PG_GETARG_FLOAT8(4), per_month));
+									PG_GETARG_FLOAT8(4), per_month, fcinfo->flinfo));
 }

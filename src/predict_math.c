@@ -4,7 +4,8 @@
  * - rfm_digamma, rfm_log1pexp: for the likelihoods and their gradients.
  * - rfm_log_hyp2f1: the Gaussian hypergeometric series, summed with
  *   rescaling so that huge intermediate terms (heavy buyers) do not
- *   overflow, returned as log|2F1| and its sign.
+ *   overflow, returned as log|2F1| and its sign; rfm_log_hyp2f1_many at
+ *   several arguments in one pass.
  */
 #include "postgres.h"
 #include "compat.h"
@@ -70,21 +71,82 @@ log_of_sum(double sum, double log_scale, int *sign, double a, double b, double c
 double
 rfm_log_hyp2f1(double a, double b, double c, double z, int *sign)
 {
-	const double big = ldexp(1.0, 600);
-	const double log_big = 600 * M_LN2;
-	double		term = 1.0;
-	double		sum = 1.0;
-	double		log_scale = 0.0;
-	long		k;
+	double		log_f;
 
+	rfm_log_hyp2f1_many(a, b, c, &z, 1, &log_f, sign);
+	return log_f;
+}
+
+/*
+ * The series state of one argument z of rfm_log_hyp2f1_many: the last term,
+ * the partial sum, the power of 2^600 both are scaled down by.
+ */
+typedef struct SeriesState
+{
+	double		term;
+	double		sum;
+	double		log_scale;
+	bool		done;
+} SeriesState;
+
+static void
+check_argument(double z)
+{
 	if (!(z >= 0.0 && z < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("hypergeometric function argument %g is outside [0, 1)", z)));
+}
 
+/*
+ * One more term of the series of z, whose k-th term ratio without z is
+ * coefficient; true when the sum is complete.
+ */
+static inline bool
+add_term(SeriesState *s, double coefficient, double z, long k)
+{
+	const double big = ldexp(1.0, 600);
+	double		ratio = coefficient * z;
+
+	s->term *= ratio;
+	s->sum += s->term;
+	if (fabs(s->term) > big || fabs(s->sum) > big)
+	{
+		s->term /= big;
+		s->sum /= big;
+		s->log_scale += 600 * M_LN2;
+	}
+	return (fabs(ratio) < 1.0 && k > 2 &&
+			fabs(s->term) * fabs(ratio) / (1.0 - fabs(ratio)) <= 1e-17 * fabs(s->sum)) ||
+		s->term == 0.0 || !isfinite(s->sum);
+}
+
+/*
+ * rfm_log_hyp2f1 at n (at most RFM_HYP2F1_MANY) arguments z[] at once, into
+ * log_f[] and sign[]: the term ratios' parameter part, one division a term,
+ * is shared (a customer's value sums the series at twelve horizons).  Each
+ * series stops on its own, as it would alone.
+ */
+void
+rfm_log_hyp2f1_many(double a, double b, double c, const double *z, int n,
+					double *log_f, int *sign)
+{
+	SeriesState state[RFM_HYP2F1_MANY];
+	int			left = n;
+	long		k;
+	int			i;
+
+	Assert(n >= 1 && n <= RFM_HYP2F1_MANY);
+	for (i = 0; i < n; i++)
+	{
+		check_argument(z[i]);
+		state[i].term = state[i].sum = 1.0;
+		state[i].log_scale = 0.0;
+		state[i].done = false;
+	}
 	for (k = 0; k < 100000000L; k++)
 	{
-		double		ratio;
+		double		coefficient;
 
 		if ((k & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -93,25 +155,23 @@ rfm_log_hyp2f1(double a, double b, double c, double z, int *sign)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("hypergeometric function 2F1(%g, %g; %g; z) has a pole", a, b, c),
 					 errhint("The model's parameters make a + b - 1 a non-positive integer.")));
-		ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
-		term *= ratio;
-		sum += term;
-		if (fabs(term) > big || fabs(sum) > big)
+		coefficient = (a + k) * (b + k) / ((c + k) * (k + 1));
+		for (i = 0; i < n; i++)
 		{
-			term /= big;
-			sum /= big;
-			log_scale += log_big;
+			if (state[i].done || !add_term(&state[i], coefficient, z[i], k))
+				continue;
+			state[i].done = true;
+			log_f[i] = log_of_sum(state[i].sum, state[i].log_scale, &sign[i], a, b, c, z[i]);
+			if (--left == 0)
+				return;
 		}
-		if ((fabs(ratio) < 1.0 && k > 2 &&
-			 fabs(term) * fabs(ratio) / (1.0 - fabs(ratio)) <= 1e-17 * fabs(sum)) ||
-			term == 0.0 || !isfinite(sum))
-			return log_of_sum(sum, log_scale, sign, a, b, c, z);
 	}
+	for (i = 0; i < n && state[i].done; i++)
+		;
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("hypergeometric series 2F1(%g, %g; %g; %g) did not converge", a, b, c, z),
+			 errmsg("hypergeometric series 2F1(%g, %g; %g; %g) did not converge", a, b, c, z[i]),
 			 errhint("The horizon is very long compared with the customer's age; try a shorter one.")));
-	return 0;					/* keep the compiler quiet */
 }
 
 /*
