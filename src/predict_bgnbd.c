@@ -232,6 +232,9 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 				log_a = log(a),
 				run_x = -1,
 				log_odds_of_x = 0,
+				run_t_x = -1,
+				lt = 0,
+				inverse_t = 0,
 				psi_r = rfm_digamma(r),
 				psi_b = rfm_digamma(b),
 				psi_ab = rfm_digamma(a + b),
@@ -254,9 +257,10 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 	}
 
 	/*
-	 * Terms of each distinct triple.  They come sorted by x, so what depends
-	 * on x alone is computed once a run; and one exponential gives both
-	 * log(1 + e^s) and the sigmoid of s.  (Half a million triples and some
+	 * Terms of each distinct triple.  They come sorted by x, then t_x, so
+	 * what depends on x, or x and t_x, is computed once a run (a million
+	 * customers have some 45,000 distinct (x, t_x)); and one exponential
+	 * gives both log(1 + e^s) and the sigmoid of s.  (Half a million triples and some
 	 * thirty evaluations of the likelihood at a million customers.)
 	 */
 	for (i = 0; i < d->m; i++)
@@ -270,7 +274,6 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 
 		if (x > 0)
 		{
-			double		lt = log(alpha + t[i].t_x);
 			double		s,
 						e,
 						p;
@@ -279,13 +282,20 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 			{
 				run_x = x;
 				log_odds_of_x = log_a - log(b + x - 1);
+				run_t_x = -1;
+			}
+			if (t[i].t_x != run_t_x)
+			{
+				run_t_x = t[i].t_x;
+				lt = log(alpha + run_t_x);
+				inverse_t = 1.0 / (alpha + run_t_x);
 			}
 			s = log_odds_of_x + (r + x) * (lT - lt);
 			e = exp(-fabs(s));
 			p = s >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);	/* sigmoid(s) */
 			term += Max(s, 0.0) + log1p(e);	/* log(1 + e^s) */
 			dterm_r += p * (lT - lt);
-			dterm_alpha += p * (r + x) * (1.0 / (alpha + t[i].T) - 1.0 / (alpha + t[i].t_x));
+			dterm_alpha += p * (r + x) * (1.0 / (alpha + t[i].T) - inverse_t);
 			da += w * p / a;
 			db -= w * p / (b + x - 1);
 		}
