@@ -15,6 +15,7 @@
 #include "nodes/extensible.h"
 #include "nodes/pathnodes.h"
 
+#include "order_row.h"
 #include "summary.h"
 
 #define RFM_FAST_GROUP_NAME "RFM HashAggregate"
@@ -90,6 +91,30 @@ extern void rfm_fast_group_init(void);
 /* create_upper_paths_hook at UPPERREL_GROUP_AGG (extra: GroupPathExtraData) */
 extern void rfm_fast_group_paths(PlannerInfo *root, RelOptInfo *input_rel,
 								 RelOptInfo *output_rel, void *extra);
+
+/*
+ * A transition function an engine knows, by address, and the kinds of
+ * ordered_at and amount it reads.  Known by address, an aggregate is the
+ * engine's whatever its name, schema or argument types; a kind added later
+ * (not listed) keeps Agg.
+ */
+typedef struct FgAggregateKind
+{
+	PGFunction	transfn;
+	RfmTimeKind time_kind;
+	RfmAmountKind amount_kind;
+} FgAggregateKind;
+
+/*
+ * The first call, in the grouping's output expressions, of an aggregate
+ * whose final function is finalfn and whose transition function is one of
+ * the nkinds kinds (the aggregate an engine serves), or NULL.  Its kind
+ * into *kind and, unless transfn is NULL, its transition function into
+ * *transfn.
+ */
+extern Aggref *rfm_fast_group_find_aggregate(List *exprs, PGFunction finalfn,
+											 const FgAggregateKind *kinds, int nkinds,
+											 FgAggregateKind *kind, Oid *transfn);
 
 /*
  * Why a call of rfm's aggregate name cannot run on an engine (FILTER,

@@ -28,6 +28,7 @@
 #include "compat.h"
 #include "fast_group.h"
 #include "fast_group_cells.h"
+#include "fast_group_input.h"
 #include "fast_group_parallel.h"
 #include "fast_group_table.h"
 #include "order_row.h"
@@ -445,32 +446,30 @@ evict(FgScanState *st)
 	fg_table_clear(st->table);
 }
 
+/*
+ * One input row into the table (fg_read_input's read_row); false when the
+ * parallel engine's table is full, for build() to evict its customers
+ * outside the row context (what writing them out allocates must outlive
+ * the rows).
+ */
+static bool
+build_row(void *arg, TupleTableSlot *slot)
+{
+	FgScanState *st = arg;
+
+	if (st->cells)
+		read_cells_row(st, slot);
+	else
+		read_row(st, slot);
+	return !(st->exchange && st->table->full && st->table->batched == 0);
+}
+
 static void
 build(FgScanState *st)
 {
-	PlanState  *child = child_of(st);
-	MemoryContext old;
-
 	evaluate_constants(st);
-	for (;;)
-	{
-		/* the child runs in the query's context: scans set themselves up lazily */
-		TupleTableSlot *slot = ExecProcNode(child);
-
-		if (TupIsNull(slot))
-			break;
-		old = MemoryContextSwitchTo(st->row_cxt);
-		if (st->cells)
-			read_cells_row(st, slot);
-		else
-			read_row(st, slot);
-		MemoryContextSwitchTo(old);
-		if (st->exchange && st->table->full && st->table->batched == 0)
-			evict(st);
-		if ((++st->input_rows & 1023) == 0)
-			MemoryContextReset(st->row_cxt);
-	}
-	MemoryContextReset(st->row_cxt);
+	while (!fg_read_input(child_of(st), st->row_cxt, &st->input_rows, build_row, st))
+		evict(st);
 	if (st->cells)
 		flush_cells(st);
 	fg_table_finish_input(st->table);

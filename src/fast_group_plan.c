@@ -150,16 +150,10 @@ extern Datum rfm_summary_trans_ts_money(PG_FUNCTION_ARGS);
 extern Datum rfm_summary_trans_tstz_money(PG_FUNCTION_ARGS);
 
 /*
- * The transition functions the engine knows, by address: an aggregate is
- * rfm_summary when its functions are these C functions, whatever its name,
- * schema or argument types.  A kind added later (not listed) keeps Agg.
+ * The transition functions the engine knows: an aggregate is rfm_summary
+ * when its functions are rfm_summary_final and one of these.
  */
-static const struct
-{
-	PGFunction	fn;
-	RfmTimeKind time_kind;
-	RfmAmountKind amount_kind;
-}			summary_kinds[] =
+static const FgAggregateKind summary_kinds[] =
 {
 	{rfm_summary_trans_date_numeric, RFM_TIME_DATE, RFM_AMOUNT_NUMERIC},
 	{rfm_summary_trans_date_float8, RFM_TIME_DATE, RFM_AMOUNT_FLOAT8},
@@ -189,8 +183,7 @@ typedef struct FgShape
 	Oid			key_type;		/* one integer key, no other aggregate; else InvalidOid */
 	Cost		cells_row_cost; /* what the cells path adds a row (cells_cost) */
 	Oid			transfn;
-	RfmTimeKind time_kind;
-	RfmAmountKind amount_kind;
+	FgAggregateKind kind;		/* of ordered_at and amount */
 	double		groups;			/* customers, before HAVING */
 	double		rows;			/* rows emitted, after HAVING */
 	List	   *having;			/* implicit-AND quals on the emitted rows */
@@ -205,56 +198,61 @@ rfm_function_address(Oid fn)
 	return finfo.fn_addr;
 }
 
-/* Whether this aggregate is rfm_summary; if so, its kinds into shape. */
-static bool
-is_summary_aggregate(Oid aggfnoid, FgShape *shape)
+/*
+ * The kind of the aggregate aggfnoid if its final function is finalfn and
+ * its transition function one of kinds, else NULL; its transition function
+ * into *transfn.
+ */
+static const FgAggregateKind *
+aggregate_kind(Oid aggfnoid, PGFunction finalfn, const FgAggregateKind *kinds, int nkinds,
+			   Oid *transfn)
 {
 	HeapTuple	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggfnoid));
 	Form_pg_aggregate agg;
-	Oid			transfn;
-	Oid			finalfn;
+	Oid			final;
 	PGFunction	fn;
-	size_t		i;
+	int			i;
 
 	if (!HeapTupleIsValid(tuple))
-		return false;
+		return NULL;
 	agg = (Form_pg_aggregate) GETSTRUCT(tuple);
-	transfn = agg->aggtransfn;
-	finalfn = agg->aggfinalfn;
+	*transfn = agg->aggtransfn;
+	final = agg->aggfinalfn;
 	ReleaseSysCache(tuple);
-	if (!OidIsValid(finalfn) || rfm_function_address(finalfn) != rfm_summary_final)
-		return false;
-	fn = rfm_function_address(transfn);
-	for (i = 0; i < lengthof(summary_kinds); i++)
-	{
-		if (summary_kinds[i].fn == fn)
-		{
-			shape->transfn = transfn;
-			shape->time_kind = summary_kinds[i].time_kind;
-			shape->amount_kind = summary_kinds[i].amount_kind;
-			return true;
-		}
-	}
-	return false;
+	if (!OidIsValid(final) || rfm_function_address(final) != finalfn)
+		return NULL;
+	fn = rfm_function_address(*transfn);
+	for (i = 0; i < nkinds; i++)
+		if (kinds[i].transfn == fn)
+			return &kinds[i];
+	return NULL;
 }
 
-/* The rfm_summary call among the aggregates of the grouping's output, if any. */
-static bool
-find_summary(List *pulled, FgShape *shape)
+Aggref *
+rfm_fast_group_find_aggregate(List *exprs, PGFunction finalfn, const FgAggregateKind *kinds,
+							  int nkinds, FgAggregateKind *kind, Oid *transfn)
 {
+	List	   *pulled = pull_var_clause((Node *) exprs, PVC_INCLUDE_AGGREGATES |
+										 PVC_INCLUDE_WINDOWFUNCS | PVC_INCLUDE_PLACEHOLDERS);
 	ListCell   *lc;
 
 	foreach(lc, pulled)
 	{
 		Node	   *node = lfirst(lc);
+		const FgAggregateKind *found;
+		Oid			fn;
 
-		if (IsA(node, Aggref) && is_summary_aggregate(((Aggref *) node)->aggfnoid, shape))
-		{
-			shape->aggref = (Aggref *) node;
-			return true;
-		}
+		if (!IsA(node, Aggref))
+			continue;
+		found = aggregate_kind(((Aggref *) node)->aggfnoid, finalfn, kinds, nkinds, &fn);
+		if (found == NULL)
+			continue;
+		*kind = *found;
+		if (transfn)
+			*transfn = fn;
+		return (Aggref *) node;
 	}
-	return false;
+	return NULL;
 }
 
 const char *
@@ -638,8 +636,8 @@ make_engine_path(PlannerInfo *root, RelOptInfo *output_rel, Path *subpath, PathT
 		RFM_DISABLE_PATH(&path->path);
 	path->flags = RFM_CUSTOMPATH_FLAGS;
 	path->custom_paths = list_make1(subpath);
-	ints = list_make5(makeInteger(mode), makeInteger(shape->time_kind),
-					  makeInteger(shape->amount_kind), makeInteger(shape->key_type),
+	ints = list_make5(makeInteger(mode), makeInteger(shape->kind.time_kind),
+					  makeInteger(shape->kind.amount_kind), makeInteger(shape->key_type),
 					  makeInteger(shape->transfn));
 	ints = lappend(ints, makeInteger((int) Min(groups, (double) INT_MAX)));
 	ints = lappend(ints, makeInteger(list_length(shape->keys)));
@@ -1013,14 +1011,13 @@ rfm_fast_group_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *outpu
 {
 	GroupPathExtraData *group_extra = extra;
 	FgShape		shape;
-	List	   *pulled;
 	const char *reason;
 
 	memset(&shape, 0, sizeof(shape));
-	pulled = pull_var_clause((Node *) output_rel->reltarget->exprs,
-							 PVC_INCLUDE_AGGREGATES | PVC_INCLUDE_WINDOWFUNCS |
-							 PVC_INCLUDE_PLACEHOLDERS);
-	if (!find_summary(pulled, &shape))
+	shape.aggref = rfm_fast_group_find_aggregate(output_rel->reltarget->exprs, rfm_summary_final,
+												 summary_kinds, lengthof(summary_kinds),
+												 &shape.kind, &shape.transfn);
+	if (shape.aggref == NULL)
 		return;
 	/*
 	 * Partitionwise aggregation plans each partition's grouping here too;

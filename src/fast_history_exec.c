@@ -25,6 +25,7 @@
 #include "utils/timestamp.h"
 
 #include "compat.h"
+#include "fast_group_input.h"
 #include "fast_history.h"
 #include "fast_history_table.h"
 #include "order_row.h"
@@ -138,9 +139,11 @@ read_order(FhScanState *st, Datum *values, bool *isnull, FhRecord *r)
 	r->scale = (int16) amount.scale;
 }
 
-static inline void
-read_row(FhScanState *st, TupleTableSlot *slot)
+/* One input row into the table (fg_read_input's read_row: it never stops). */
+static bool
+read_row(void *arg, TupleTableSlot *slot)
 {
+	FhScanState *st = arg;
 	FhRecord	r;
 
 	slot_getsomeattrs(slot, FH_COLS);
@@ -151,29 +154,14 @@ read_row(FhScanState *st, TupleTableSlot *slot)
 		r.key = fg_key_of(st->key_type, slot->tts_values[FH_COL_KEY]);
 	read_order(st, slot->tts_values, slot->tts_isnull, &r);
 	fh_table_add(st->table, &r);
+	return true;
 }
 
 static void
 build(FhScanState *st)
 {
-	PlanState  *child = child_of(st);
-	MemoryContext old;
-
 	evaluate_constants(st);
-	for (;;)
-	{
-		/* the child runs in the query's context: scans set themselves up lazily */
-		TupleTableSlot *slot = ExecProcNode(child);
-
-		if (TupIsNull(slot))
-			break;
-		old = MemoryContextSwitchTo(st->row_cxt);
-		read_row(st, slot);
-		MemoryContextSwitchTo(old);
-		if ((++st->input_rows & 1023) == 0)
-			MemoryContextReset(st->row_cxt);
-	}
-	MemoryContextReset(st->row_cxt);
+	fg_read_input(child_of(st), st->row_cxt, &st->input_rows, read_row, st);
 	st->in_memory = fh_table_finish(st->table);
 	st->built = true;
 }

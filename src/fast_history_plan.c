@@ -21,8 +21,6 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
-#include "catalog/pg_aggregate.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -36,7 +34,6 @@
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/selfuncs.h"
-#include "utils/syscache.h"
 
 #include "compat.h"
 #include "fast_group.h"
@@ -109,15 +106,11 @@ extern Datum rfm_history_trans_ts_int8(PG_FUNCTION_ARGS);
 extern Datum rfm_history_trans_ts_int4(PG_FUNCTION_ARGS);
 
 /*
- * The transition functions the engine knows, by address (timestamp and
- * timestamptz share theirs: both are microseconds, binned in UTC).
+ * The transition functions the engine knows (timestamp and timestamptz
+ * share theirs: both are microseconds, binned in UTC): an aggregate is
+ * rfm_history when its functions are rfm_history_final and one of these.
  */
-static const struct
-{
-	PGFunction	fn;
-	RfmTimeKind time_kind;
-	RfmAmountKind amount_kind;
-}			history_kinds[] =
+static const FgAggregateKind history_kinds[] =
 {
 	{rfm_history_trans_date_numeric, RFM_TIME_DATE, RFM_AMOUNT_NUMERIC},
 	{rfm_history_trans_date_float8, RFM_TIME_DATE, RFM_AMOUNT_FLOAT8},
@@ -134,60 +127,11 @@ typedef struct FhShape
 	Aggref	   *aggref;
 	Expr	   *key;
 	Oid			key_type;
-	RfmTimeKind time_kind;
-	RfmAmountKind amount_kind;
+	FgAggregateKind kind;		/* of ordered_at and amount */
 	double		groups;			/* customers, before HAVING */
 	double		rows;			/* rows emitted, after HAVING */
 	List	   *having;			/* implicit-AND quals on the emitted rows */
 } FhShape;
-
-/* Whether this aggregate is rfm_history; if so, its kinds into shape. */
-static bool
-is_history_aggregate(Oid aggfnoid, FhShape *shape)
-{
-	HeapTuple	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggfnoid));
-	Oid			transfn;
-	Oid			finalfn;
-	PGFunction	fn;
-	size_t		i;
-
-	if (!HeapTupleIsValid(tuple))
-		return false;
-	transfn = ((Form_pg_aggregate) GETSTRUCT(tuple))->aggtransfn;
-	finalfn = ((Form_pg_aggregate) GETSTRUCT(tuple))->aggfinalfn;
-	ReleaseSysCache(tuple);
-	if (!OidIsValid(finalfn) || rfm_function_address(finalfn) != rfm_history_final)
-		return false;
-	fn = rfm_function_address(transfn);
-	for (i = 0; i < lengthof(history_kinds); i++)
-	{
-		if (history_kinds[i].fn == fn)
-		{
-			shape->time_kind = history_kinds[i].time_kind;
-			shape->amount_kind = history_kinds[i].amount_kind;
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool
-find_history(List *pulled, FhShape *shape)
-{
-	ListCell   *lc;
-
-	foreach(lc, pulled)
-	{
-		Node	   *node = lfirst(lc);
-
-		if (IsA(node, Aggref) && is_history_aggregate(((Aggref *) node)->aggfnoid, shape))
-		{
-			shape->aggref = (Aggref *) node;
-			return true;
-		}
-	}
-	return false;
-}
 
 /* One integer grouping column, with its type's own equality. */
 static const char *
@@ -374,8 +318,8 @@ engine_path(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel, Fh
 	path->flags = RFM_CUSTOMPATH_FLAGS;
 	path->custom_paths = list_make1(subpath);
 	path->custom_private = list_make4(shape->aggref, shape->key,
-									  list_make5(makeInteger(shape->time_kind),
-												 makeInteger(shape->amount_kind),
+									  list_make5(makeInteger(shape->kind.time_kind),
+												 makeInteger(shape->kind.amount_kind),
 												 makeInteger(shape->key_type),
 												 makeInteger((int) Min(shape->groups, (double) INT_MAX)),
 												 makeInteger((int) Min(subpath->rows, (double) INT_MAX))),
@@ -437,16 +381,15 @@ rfm_fast_history_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *out
 					   void *extra)
 {
 	FhShape		shape;
-	List	   *pulled;
 	const char *reason;
 	Path	   *engine;
 	Cost		agg;
 
 	memset(&shape, 0, sizeof(shape));
-	pulled = pull_var_clause((Node *) output_rel->reltarget->exprs,
-							 PVC_INCLUDE_AGGREGATES | PVC_INCLUDE_WINDOWFUNCS |
-							 PVC_INCLUDE_PLACEHOLDERS);
-	if (!find_history(pulled, &shape))
+	shape.aggref = rfm_fast_group_find_aggregate(output_rel->reltarget->exprs, rfm_history_final,
+												 history_kinds, lengthof(history_kinds),
+												 &shape.kind, NULL);
+	if (shape.aggref == NULL)
 		return;
 	if ((reason = check_shape(root, input_rel, output_rel, extra, &shape)) != NULL)
 	{
