@@ -169,6 +169,53 @@ SELECT e.horizon, round(bgnbd_expected_orders(m, e.horizon)::numeric, 6) AS expe
        bgnbd_expected_orders(m, e.horizon) = bgnbd_expected_orders(m, e.horizon * interval '7 days') AS same_with_interval
   FROM e, fit ORDER BY e.horizon;
 
+-- The conditional expectation sums its series after Euler's transformation
+-- when a+b-1-r >= 0 and as written otherwise (src/predict_bgnbd.c): both
+-- against eq. (10) summed term by term as written, for models on either side
+-- (CDNOW's fit has a < 1; r = 3 puts a+b-1-r below 0), customers with no, few
+-- and many repeat purchases, and 12 monthly horizons; customer_value, which
+-- sums the 12 series in one pass, against the same expectations.
+WITH RECURSIVE models(model, r, alpha, a, b) AS (
+    SELECT 'cdnow', r, alpha, a, b FROM fit, bgnbd_parameters(m)
+    UNION ALL VALUES ('a above 1', 0.5, 2.0, 2.5, 8.0), ('r above a+b-1', 3.0, 4.0, 0.8, 1.5)),
+customers(x, t_x, t) AS (VALUES (0::float8, 0::float8, 30::float8), (2, 30.43, 38.86), (40, 37, 39)),
+horizons(horizon) AS (SELECT 4.345 * i FROM generate_series(1, 12) AS i),
+series(model, x, t_x, t, horizon, k, term) AS (
+    SELECT model, x, t_x, t, horizon, 0, 1::float8 FROM models, customers, horizons
+    UNION ALL
+    SELECT s.model, s.x, s.t_x, s.t, s.horizon, k + 1,
+           term * (p.r + s.x + k) * (p.b + s.x + k) / ((p.a + p.b + s.x - 1 + k) * (k + 1))
+                * (s.horizon / (p.alpha + s.t + s.horizon))
+      FROM series s JOIN models p USING (model) WHERE k < 5000 AND term > 1e-20),
+e AS (
+    SELECT s.model, s.x, s.t_x, s.t, s.horizon,
+           (p.a + p.b + s.x - 1) / (p.a - 1)
+           * (1 - power((p.alpha + s.t) / (p.alpha + s.t + s.horizon), p.r + s.x) * sum(term))
+           / (1 + CASE WHEN s.x > 0
+                       THEN p.a / (p.b + s.x - 1) * power((p.alpha + s.t) / (p.alpha + s.t_x), p.r + s.x)
+                       ELSE 0 END) AS expected,
+           format('(r=%s, alpha=%s, a=%s, b=%s)', p.r, p.alpha, p.a, p.b)::bgnbd_model AS m
+      FROM series s JOIN models p USING (model)
+     GROUP BY s.model, s.x, s.t_x, s.t, s.horizon, p.r, p.alpha, p.a, p.b),
+monthly AS (
+    SELECT *, row_number() OVER w AS month,
+           expected - coalesce(lag(expected) OVER w, 0) AS orders
+      FROM e WINDOW w AS (PARTITION BY model, x ORDER BY horizon)),
+valued AS (
+    SELECT model, x, t_x, t,
+           sum(gamma_gamma_expected_value('(p=6.25, q=3.74, v=15.44)', x, 30) * orders
+               / power(1.01, month)) AS value
+      FROM monthly GROUP BY model, x, t_x, t)
+SELECT model, a + b - 1 - r >= 0 AS transformed, count(*) AS predictions,
+       round(min(expected)::numeric, 4) AS smallest, round(max(expected)::numeric, 4) AS largest,
+       max(abs(bgnbd_expected_orders(e.m, x, t_x, t, horizon) - expected) / expected) < 1e-11 AS same_as_sql,
+       (SELECT max(abs(customer_value(format('(r=%s, alpha=%s, a=%s, b=%s)', r, alpha, a, b)::bgnbd_model,
+                                      '(p=6.25, q=3.74, v=15.44)', v.x, v.t_x, v.t, 30, 12, 0.01, 4.345)
+                       - v.value) / v.value)
+          FROM valued v WHERE v.model = e.model) < 1e-11 AS same_value_as_sql
+  FROM e JOIN models USING (model)
+ GROUP BY model, r, alpha, a, b ORDER BY model;
+
 -- The 2,357 customers' expected repeat purchase days over the 39 holdout
 -- weeks, and the number they made.
 SELECT round(sum(bgnbd_expected_orders(m, h, interval '39 weeks'))::numeric, 1) AS expected,

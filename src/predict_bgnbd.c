@@ -423,7 +423,9 @@ rfm_check_horizon(double t)
  * the series 2F1(a+b-1-r, a-1; a+b+x-1; z), whose first two parameters do
  * not grow with x.  Summed as written, a buyer of x orders needs about
  * x z/(1-z) terms before they even start to fall; transformed, the larger
- * x the faster the series ends.
+ * x the faster the series ends.  Only while a+b-1-r >= 0: past it the
+ * transformed terms alternate in sign for the first |a+b-1-r| of them and
+ * could cancel, where the terms as written are all positive.
  */
 static void
 brackets(const BgnbdModel *m, double x, double T, const double *t, int n, double *bracket)
@@ -432,14 +434,19 @@ brackets(const BgnbdModel *m, double x, double T, const double *t, int n, double
 				log_f[RFM_HYP2F1_MANY];
 	int			sign[RFM_HYP2F1_MANY];
 	double		log_age = log(m->alpha + T);
+	bool		euler = m->a + m->b - 1 - m->r >= 0;
+	double		power = euler ? m->a - 1 : m->r + x;
 	int			i;
 
 	for (i = 0; i < n; i++)
 		z[i] = t[i] / (m->alpha + T + t[i]);
-	rfm_log_hyp2f1_many(m->a + m->b - 1 - m->r, m->a - 1, m->a + m->b + x - 1, z, n, log_f, sign);
+	if (euler)
+		rfm_log_hyp2f1_many(m->a + m->b - 1 - m->r, m->a - 1, m->a + m->b + x - 1, z, n, log_f, sign);
+	else
+		rfm_log_hyp2f1_many(m->r + x, m->b + x, m->a + m->b + x - 1, z, n, log_f, sign);
 	for (i = 0; i < n; i++)
 		bracket[i] = t[i] == 0 ? 0.0 :
-			1.0 - sign[i] * exp(log_f[i] + (m->a - 1) * (log_age - log(m->alpha + T + t[i])));
+			1.0 - sign[i] * exp(log_f[i] + power * (log_age - log(m->alpha + T + t[i])));
 }
 
 /*

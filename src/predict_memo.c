@@ -108,7 +108,8 @@ new_memo(MemoryContext cxt, const double *identity, int identity_length, int val
 	memo->mask = MEMO_MIN_SLOTS - 1;
 	memo->max_slots = slots_within_budget(values_per_key);
 	memo->keys = MemoryContextAllocZero(cxt, MEMO_MIN_SLOTS * sizeof(MemoKey));
-	memo->values = MemoryContextAlloc(cxt, (Size) entries_of(MEMO_MIN_SLOTS) * values_per_key * sizeof(double));
+	memo->values = MemoryContextAlloc(cxt, (Size) entries_of(MEMO_MIN_SLOTS) * values_per_key *
+									  sizeof(double));
 	return memo;
 }
 
