@@ -260,8 +260,9 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 	 * Terms of each distinct triple.  They come sorted by x, then t_x, so
 	 * what depends on x, or x and t_x, is computed once a run (a million
 	 * customers have some 45,000 distinct (x, t_x)); and one exponential
-	 * gives both log(1 + e^s) and the sigmoid of s.  (Half a million triples and some
-	 * thirty evaluations of the likelihood at a million customers.)
+	 * gives both log(1 + e^s) and the sigmoid of s.  (Half a million
+	 * triples and some thirty evaluations of the likelihood at a million
+	 * customers.)
 	 */
 	for (i = 0; i < d->m; i++)
 	{
@@ -417,8 +418,9 @@ rfm_check_horizon(double t)
  * E[Y(t) | x, t_x, T], eq. (10):
  *   (a+b+x-1)/(a-1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)]
  *   / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)),   z = t/(alpha+T+t):
- * its brackets [...] at the n horizons t[] into bracket[].  The series is summed after Euler's
- * transformation, 2F1(A, B; C; z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z), with
+ * its brackets [...] at the n horizons t[] into bracket[].  The series is
+ * summed after Euler's transformation,
+ * 2F1(A, B; C; z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z), with
  * 1 - z = (alpha+T)/(alpha+T+t): the bracket's power becomes (1-z)^(a-1) and
  * the series 2F1(a+b-1-r, a-1; a+b+x-1; z), whose first two parameters do
  * not grow with x.  Summed as written, a buyer of x orders needs about
