@@ -219,9 +219,65 @@ SELECT * FROM pg_temp.same($$
 RESET work_mem;
 
 ---------------------------------------------------------------------------
+-- The order of the input: a table written in time brings each customer's
+-- periods in order, each told new or not by the entry alone (no customer
+-- out of order); when some rows of every 50th customer (those of a
+-- month's first 14 days) come 400 days late, some of those customers (at
+-- most their 60) are counted through the set.
+-- Same histories as Agg either way, in memory and spilled.
+---------------------------------------------------------------------------
+CREATE TABLE orders_by_time AS SELECT * FROM orders ORDER BY ordered_at, customer_id;
+CREATE TABLE orders_some_late AS
+SELECT * FROM orders
+ ORDER BY ordered_at + CASE WHEN customer_id % 50 = 0 AND extract(day FROM ordered_at) < 15
+                             THEN interval '400 days' ELSE interval '0' END,
+          customer_id;
+CREATE FUNCTION pg_temp.out_of_order(q text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    PERFORM set_config('rfm.fast_grouping', 'force', true);
+    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN substring(plan FROM 'Customers Out of Order: ([0-9]+)')::bigint;
+END $$;
+SELECT pg_temp.out_of_order($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_by_time GROUP BY customer_id$$) AS in_time,
+       pg_temp.out_of_order($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_some_late GROUP BY customer_id$$) BETWEEN 1 AND 60 AS some_late,
+       pg_temp.out_of_order($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders GROUP BY customer_id$$) > 2000 AS unordered;
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_by_time GROUP BY customer_id$$);
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_some_late GROUP BY customer_id$$);
+SET work_mem = '64kB';
+SELECT * FROM pg_temp.spill_figures($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_by_time GROUP BY customer_id$$);
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_by_time GROUP BY customer_id$$);
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '6 hours')
+      FROM orders_some_late GROUP BY customer_id$$);
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id % 2 AS k, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 hour')
+      FROM orders_by_time GROUP BY 1$$);
+RESET work_mem;
+
+---------------------------------------------------------------------------
 -- Randomized: 16 data sets of random orders (keys, instants, amounts of
 -- random scale and sign, NULLs, orders after as_of), each under one of four
--- units, every other one at work_mem = 64kB (spilling); every history
+-- units, every other one at work_mem = 64kB (spilling), in random order,
+-- in time, or in time give or take two days (r % 3); every history
 -- compared as text.  Only the mismatches are shown: random() differs
 -- between PostgreSQL versions.
 ---------------------------------------------------------------------------
@@ -240,12 +296,16 @@ BEGIN
     FOR r IN 1..n LOOP
         DROP TABLE IF EXISTS rnd;
         CREATE TEMP TABLE rnd AS
+        SELECT * FROM (
         SELECT CASE WHEN random() < 0.01 THEN NULL ELSE (random() * (5 + r * 40))::int END AS k,
                CASE WHEN random() < 0.01 THEN NULL
                     ELSE timestamptz '2026-11-28' - random() * interval '400 days' END AS t,
                CASE WHEN random() < 0.01 THEN NULL
                     ELSE round((random() * 200 - 30)::numeric, (random() * 4)::int) END AS a
-          FROM generate_series(1, 100 + r * 300);
+          FROM generate_series(1, 100 + r * 300)) o
+         ORDER BY CASE r % 3 WHEN 0 THEN 0
+                             WHEN 1 THEN extract(epoch FROM t)
+                             ELSE extract(epoch FROM t) + random() * 172800 END;
         u := (ARRAY[interval '1 day', interval '7 days', interval '6 hours', interval '30 days'])[1 + r % 4];
         PERFORM set_config('work_mem', CASE WHEN r % 2 = 0 THEN '64kB' ELSE '4MB' END, true);
         SELECT * INTO res FROM pg_temp.same(format(

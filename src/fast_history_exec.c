@@ -285,6 +285,8 @@ fh_explain(CustomScanState *node, List *ancestors, ExplainState *es)
 		ExplainPropertyInteger("Customers", NULL, st->emitted, es);
 		ExplainPropertyInteger("Batches", NULL, customers->batches, es);
 		ExplainPropertyInteger("Spilled Records", NULL, st->table->written, es);
+		if (es->verbose)
+			ExplainPropertyInteger("Customers Out of Order", NULL, st->table->out_of_order_total, es);
 		ExplainPropertyInteger("Peak Memory Usage", "kB",
 							   (int64) ((customers->peak_bytes + 1023) / 1024), es);
 	}

@@ -5,14 +5,18 @@
  * Records are queued FH_QUEUE at a time, as the summary engine queues
  * rows: each customer's index bucket is prefetched when its record is
  * queued, its entry when the batch is probed, the bucket of its
- * (customer, period) pair when the entry is known; then the records are
- * folded in their order.  With a million customers and ten million pairs
- * the table is far larger than the CPU caches.
+ * (customer, period) pair, when it needs one, once the entry is known;
+ * then the records are folded in their order.  With a million customers
+ * and ten million pairs the table is far larger than the CPU caches.
+ *
+ * The log is why a time-ordered scan is cheap: a new period costs an
+ * append to memory written in sequence, where a set costs a cache miss
+ * (and a TLB miss) at a random place of a few hundred megabytes.  Every
+ * pair goes to one or the other, so either way the budget holds both.
  *
  * The pair set is an open-addressing table of 16-byte slots (linear
- * probing, at most 3/4 full) keyed by (entry number, period).  A customer
- * with a single period keeps it in its entry only (half of a shop's
- * customers order once); its second period puts both in the set.
+ * probing, at most 3/4 full) keyed by (entry number, period), doubled as
+ * it fills: it starts small, since a scan in time order never uses it.
  */
 #include "postgres.h"
 
@@ -29,6 +33,7 @@ StaticAssertDecl(sizeof(FhCustomer) % 16 == 0 && sizeof(FhCustomer) >= sizeof(Fg
 				 "FhCustomer must be a valid entry size of the customer table");
 
 #define FH_MIN_PAIRS 1024
+#define FH_LOG_CHUNK 1024		/* pairs: 16 kB, small beside any budget */
 #define FH_NULL_CUSTOMER PG_UINT32_MAX
 
 /* A zeroed pair set of n slots (of a hundred megabytes or more at a million customers). */
@@ -38,23 +43,24 @@ new_pairs(MemoryContext cxt, uint64 n)
 	return MemoryContextAllocExtended(cxt, n * sizeof(FhPair), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 }
 
-/*
- * The pair set starts at the size the planner's rows would need (at most
- * one pair a row), within half the budget: growing it by doubling
- * from a small set would move every pair many times over.
- */
+static void
+count_external(FhTable *table)
+{
+	table->customers->external_bytes = (table->pair_mask + 1) * sizeof(FhPair) +
+		(Size) table->log_chunks * FH_LOG_CHUNK * sizeof(FhPair) +
+		(Size) table->log_slots * sizeof(FhPair *);
+}
+
 FhTable *
 fh_table_create(MemoryContext cxt, Size budget, double customers, double rows)
 {
 	FhTable    *table = MemoryContextAllocZero(cxt, sizeof(FhTable));
-	uint64		n = FH_MIN_PAIRS;
 
+	table->rows = rows;
 	table->customers = fg_table_create(cxt, budget, customers, sizeof(FhCustomer));
-	while ((double) n * 3 / 4 < rows && 2 * n * sizeof(FhPair) <= budget / 2)
-		n <<= 1;
-	table->pairs = new_pairs(cxt, n);
-	table->pair_mask = n - 1;
-	table->customers->external_bytes = n * sizeof(FhPair);
+	table->pairs = new_pairs(cxt, FH_MIN_PAIRS);
+	table->pair_mask = FH_MIN_PAIRS - 1;
+	count_external(table);
 	return table;
 }
 
@@ -109,10 +115,11 @@ pair_room(FhTable *table)
 
 	if (table->pair_count + 2 <= n / 4 * 3)
 		return true;
-	if (!alone && table->customers->bytes + 3 * bytes > table->customers->budget)
+	if (!alone && table->customers->bytes + table->customers->external_bytes + 2 * bytes >
+		table->customers->budget)
 		return false;
 	table->pairs = new_pairs(table->customers->cxt, 2 * n);
-	note_peak(table->customers, 3 * bytes);
+	note_peak(table->customers, table->customers->external_bytes + 2 * bytes);
 	table->pair_mask = 2 * n - 1;
 	table->pair_count = 0;
 	for (i = 0; i < n; i++)
@@ -123,8 +130,84 @@ pair_room(FhTable *table)
 			pair_insert(table, old[i].customer, old[i].period);
 	}
 	pfree(old);
-	table->customers->external_bytes = 2 * bytes;
+	count_external(table);
 	return true;
+}
+
+/*
+ * The empty set, when its first customer comes out of order: as large as
+ * the planner's rows would need (at most a pair a row), within half the
+ * budget and what the budget has left.  A scan out of order fills it fast,
+ * and doubling from a small set would move every pair many times over.
+ */
+static void
+presize_pairs(FhTable *table)
+{
+	FgTable    *customers = table->customers;
+	uint64		n = table->pair_mask + 1;
+	Size		old_bytes = n * sizeof(FhPair);
+
+	if (table->pair_count != 0)
+		return;
+	while ((double) n * 3 / 4 < table->rows && 2 * n * sizeof(FhPair) <= customers->budget / 2 &&
+		   customers->bytes + customers->external_bytes - old_bytes + 2 * n * sizeof(FhPair) <=
+		   customers->budget)
+		n <<= 1;
+	if (n == table->pair_mask + 1)
+		return;
+	pfree(table->pairs);
+	table->pairs = new_pairs(customers->cxt, n);
+	table->pair_mask = n - 1;
+	count_external(table);
+	note_peak(customers, customers->external_bytes);
+}
+
+/*
+ * Room for one more pair in the log: a chunk added (and the array of
+ * chunks doubled) when the budget allows, or when a customer is alone in
+ * the table, as in pair_room.
+ */
+static bool
+log_room(FhTable *table)
+{
+	FgTable    *customers = table->customers;
+	Size		more = FH_LOG_CHUNK * sizeof(FhPair);
+
+	if (table->log_count < (uint64) table->log_chunks * FH_LOG_CHUNK)
+		return true;
+	if (table->log_chunks == table->log_slots)
+		more += (Size) Max(table->log_slots, 16) * sizeof(FhPair *);
+	if (customers->count > 1 && customers->bytes + customers->external_bytes + more > customers->budget)
+		return false;
+	if (table->log_chunks == table->log_slots)
+	{
+		int			slots = Max(2 * table->log_slots, 32);
+
+		table->log = table->log == NULL
+			? MemoryContextAlloc(customers->cxt, slots * sizeof(FhPair *))
+			: repalloc_huge(table->log, slots * sizeof(FhPair *));
+		table->log_slots = slots;
+	}
+	table->log[table->log_chunks++] = MemoryContextAlloc(customers->cxt, FH_LOG_CHUNK * sizeof(FhPair));
+	count_external(table);
+	note_peak(customers, customers->external_bytes);
+	return true;
+}
+
+static inline void
+log_append(FhTable *table, uint32 customer, int64 period)
+{
+	FhPair	   *pair = &table->log[table->log_count / FH_LOG_CHUNK][table->log_count % FH_LOG_CHUNK];
+
+	pair->period = period;
+	pair->customer = customer;
+	table->log_count++;
+}
+
+static inline const FhPair *
+log_pair(const FhTable *table, uint64 i)
+{
+	return &table->log[i / FH_LOG_CHUNK][i % FH_LOG_CHUNK];
 }
 
 /* *total (at *scale) += value (at value_scale), exactly; the common case without rescaling. */
@@ -140,21 +223,58 @@ add_money(int128 *total, int16 *scale, int128 value, int value_scale)
 		rfm_money_accumulate(total, scale, value, value_scale);
 }
 
-/* How many pairs a record's period may add to the set (before it is folded). */
-static inline int
-pairs_needed(const FhCustomer *c, int64 period)
+/* Whether a record's period goes through the pair set (before it is folded). */
+static inline bool
+needs_set(const FhCustomer *c, int64 period)
 {
-	if (c->periods == 0)
-		return 0;
-	if (c->periods == 1)
-		return period == c->first ? 0 : 2;
-	return period == c->first || period == c->last ? 0 : 1;
+	if (c->periods == 0 || period == c->first || period == c->last)
+		return false;
+	return c->out_of_order || (period > c->first && period < c->last);
 }
 
 /*
- * Folds one record into its customer (number customer in the pair set);
- * false, changing nothing, when its period needs a pair and the set is at
- * the budget.
+ * Whether a period is new to its customer (number customer in the log and
+ * the set), counted in its periods; false, changing nothing, when it needs
+ * a pair and the log or the set is at the budget.
+ */
+static bool
+count_period(FhTable *table, FhCustomer *c, uint32 customer, int64 p)
+{
+	if (p == c->first || p == c->last)
+		return true;
+	if (c->out_of_order)
+	{
+		if (!pair_room(table))
+			return false;
+		if (pair_insert(table, customer, p))
+			c->periods++;
+	}
+	else if (p > c->last || p < c->first)
+	{
+		if (!log_room(table))
+			return false;
+		log_append(table, customer, p);
+		c->periods++;
+	}
+	else
+	{
+		/* from now on counted in the set: the log's periods join it at the end */
+		if (table->out_of_order == 0)
+			presize_pairs(table);
+		if (!pair_room(table))
+			return false;
+		c->out_of_order = 1;
+		table->out_of_order++;
+		pair_insert(table, customer, p);
+		c->periods = 1;
+	}
+	return true;
+}
+
+/*
+ * Folds one record into its customer (number customer in the log and the
+ * set); false, changing nothing, when it needs a pair and there is no room
+ * for it.
  */
 static bool
 fold(FhTable *table, FhCustomer *c, uint32 customer, const FhRecord *r)
@@ -163,36 +283,24 @@ fold(FhTable *table, FhCustomer *c, uint32 customer, const FhRecord *r)
 
 	if (r->flags & FH_RECORD_NO_ORDER)
 		return true;
-	switch (pairs_needed(c, p))
-	{
-		case 2:
-			if (!pair_room(table))
-				return false;
-			pair_insert(table, customer, c->first);
-			pair_insert(table, customer, p);
-			c->periods = 2;
-			break;
-		case 1:
-			if (!pair_room(table))
-				return false;
-			if (pair_insert(table, customer, p))
-				c->periods++;
-			break;
-		default:
-			break;
-	}
-
-	/* the amounts: the first period's apart, the others together */
 	if (c->periods == 0)
 	{
+		if (!log_room(table))
+			return false;
+		log_append(table, customer, p);
 		c->periods = 1;
 		c->first = c->last = p;
 		c->first_sum = r->value;
 		c->first_scale = r->scale;
 		c->repeat = 0;
 		c->repeat_scale = 0;
+		return true;
 	}
-	else if (p < c->first)
+	if (!count_period(table, c, customer, p))
+		return false;
+
+	/* the amounts: the first period's apart, the others together */
+	if (p < c->first)
 	{
 		add_money(&c->repeat, &c->repeat_scale, c->first_sum, c->first_scale);
 		c->first_sum = r->value;
@@ -229,23 +337,52 @@ spill(FhTable *table, const FhCustomer *c, bool null_key, int64 period, int128 v
 
 static void clear_pairs(FhTable *table);
 
-/* A customer as records: the first period's total, the others' at the last period. */
+static inline FhCustomer *
+customer_numbered(FhTable *table, uint32 customer)
+{
+	return customer == FH_NULL_CUSTOMER ? &table->null_customer
+		: fh_table_customer(table, customer - 1);
+}
+
+/* A pair of the log or the set as a record of amount zero, unless its period is the first or the last. */
 static void
-spill_customer(FhTable *table, const FhCustomer *c, bool null_key)
+spill_middle(FhTable *table, const FhPair *pair)
+{
+	const FhCustomer *c = customer_numbered(table, pair->customer);
+
+	if (pair->period != c->first && pair->period != c->last)
+		spill(table, c, pair->customer == FH_NULL_CUSTOMER, pair->period, 0, 0, 0);
+}
+
+/* A customer's first record: its first period's total (or that it exists, without an order). */
+static void
+spill_first(FhTable *table, const FhCustomer *c, bool null_key)
 {
 	if (c->periods == 0)
 		spill(table, c, null_key, 0, 0, 0, FH_RECORD_NO_ORDER);
 	else
-	{
 		spill(table, c, null_key, c->first, c->first_sum, c->first_scale, 0);
-		if (c->periods > 1)
-			spill(table, c, null_key, c->last, c->repeat, c->repeat_scale, 0);
-	}
 }
 
 /*
- * Every customer in memory to the spill files (the periods between a
- * customer's first and last as records of amount zero), then empty.
+ * A customer's last record: the other periods' total at the last period.
+ * (Not periods > 1: an out-of-order customer's count is complete only at
+ * the end.)
+ */
+static void
+spill_last(FhTable *table, const FhCustomer *c, bool null_key)
+{
+	if (c->periods > 0 && c->last != c->first)
+		spill(table, c, null_key, c->last, c->repeat, c->repeat_scale, 0);
+}
+
+/*
+ * Every customer in memory to the spill files, then empty.  A customer's
+ * records go out in the order its periods came in, as far as the log
+ * knows it: the first period, the periods between (from the log, then the
+ * set, as records of amount zero: a period in both is written twice, which
+ * reading back counts once), the last; so that a customer that came in
+ * time is read back in time, without the set.
  */
 static void
 flush_all(FhTable *table)
@@ -256,27 +393,65 @@ flush_all(FhTable *table)
 
 	CHECK_FOR_INTERRUPTS();
 	for (i = 0; i < customers->count; i++)
-		spill_customer(table, fh_table_customer(table, i), false);
+		spill_first(table, fh_table_customer(table, i), false);
 	if (table->null_seen)
-		spill_customer(table, &table->null_customer, true);
-	for (b = 0; b <= table->pair_mask; b++)
+		spill_first(table, &table->null_customer, true);
+	for (b = 0; b < table->log_count; b++)
 	{
-		const FhPair *pair = &table->pairs[b];
-		const FhCustomer *c;
-		bool		null_key = pair->customer == FH_NULL_CUSTOMER;
-
 		if ((b & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (pair->customer == 0)
-			continue;
-		c = null_key ? &table->null_customer : fh_table_customer(table, pair->customer - 1);
-		if (pair->period != c->first && pair->period != c->last)
-			spill(table, c, null_key, pair->period, 0, 0, 0);
+		spill_middle(table, log_pair(table, b));
 	}
+	for (b = 0; b <= table->pair_mask; b++)
+	{
+		if ((b & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (table->pairs[b].customer != 0)
+			spill_middle(table, &table->pairs[b]);
+	}
+	for (i = 0; i < customers->count; i++)
+		spill_last(table, fh_table_customer(table, i), false);
+	if (table->null_seen)
+		spill_last(table, &table->null_customer, true);
 	fg_table_clear(customers);
 	clear_pairs(table);
 	table->flushed = true;
 	table->flushes++;
+}
+
+/*
+ * Once the records of the input or of a batch are folded: the periods the
+ * log holds of out-of-order customers added to the set, where the periods
+ * that came after are, so that each such customer's count is complete.
+ * False when the set could not hold them: then everyone was written out.
+ */
+static bool
+count_out_of_order(FhTable *table)
+{
+	uint64		i;
+
+	if (table->out_of_order == 0)
+		return true;
+	for (i = 0; i < table->log_count; i++)
+	{
+		const FhPair *pair = log_pair(table, i);
+		FhCustomer *c = customer_numbered(table, pair->customer);
+
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (!c->out_of_order)
+			continue;
+		if (!pair_room(table))
+		{
+			flush_all(table);
+			return false;
+		}
+		if (pair_insert(table, pair->customer, pair->period))
+			c->periods++;
+	}
+	table->out_of_order_total += table->out_of_order;
+	table->out_of_order = 0;
+	return true;
 }
 
 /* An integer key is its own hash: equal hashes are equal keys. */
@@ -334,7 +509,7 @@ fold_queue(FhTable *table, int first)
 			if (c == NULL)
 				break;
 			table->entry[found] = c;
-			if (pairs_needed(c, r->period) > 0)
+			if (needs_set(c, r->period))
 				__builtin_prefetch(pair_bucket(table, number_of(table, c), r->period), 1, 3);
 		}
 		for (i = first; i < found; i++)
@@ -354,10 +529,18 @@ fh_table_flush_queue(FhTable *table)
 	int			i;
 
 	CHECK_FOR_INTERRUPTS();
-	/* the candidate entries into cache (their buckets were when queued) */
+	/*
+	 * The candidate entries into cache (their buckets were when queued): both
+	 * cache lines, as an 80-byte entry mostly spans two
+	 */
 	for (i = 0; i < table->queued; i++)
 		if (!(table->queue[i].flags & FH_RECORD_NULL_KEY))
-			(void) fg_table_candidate(table->customers, (uint64) table->queue[i].key);
+		{
+			FgEntry    *entry = fg_table_candidate(table->customers, (uint64) table->queue[i].key);
+
+			if (entry != NULL)
+				__builtin_prefetch((char *) entry + sizeof(FhCustomer) - 1, 1, 3);
+		}
 	fold_queue(table, 0);
 }
 
@@ -373,14 +556,16 @@ fh_table_finish(FhTable *table)
 	fh_table_flush_queue(table);
 	if (table->flushed)
 		flush_all(table);
+	else
+		(void) count_out_of_order(table);
 	fg_table_finish_input(table->customers);
 	return !table->flushed;
 }
 
 /*
- * No pairs, no NULL customer.  A set that grew past half the budget (for
- * a customer alone in the table) is given back, so that the next customers
- * are not written out for the memory it kept.
+ * No pairs, no NULL customer.  The log's chunks are given back, and a set
+ * that grew past half the budget (for a customer alone in the table), so
+ * that the next customers are not written out for the memory they kept.
  */
 static void
 clear_pairs(FhTable *table)
@@ -392,11 +577,16 @@ clear_pairs(FhTable *table)
 		pfree(table->pairs);
 		table->pairs = MemoryContextAllocZero(table->customers->cxt, FH_MIN_PAIRS * sizeof(FhPair));
 		table->pair_mask = FH_MIN_PAIRS - 1;
-		table->customers->external_bytes = FH_MIN_PAIRS * sizeof(FhPair);
 	}
 	else
 		memset(table->pairs, 0, bytes);
 	table->pair_count = 0;
+	while (table->log_chunks > 0)
+		pfree(table->log[--table->log_chunks]);
+	table->log_count = 0;
+	count_external(table);
+	table->out_of_order_total += table->out_of_order;
+	table->out_of_order = 0;
 	memset(&table->null_customer, 0, sizeof(FhCustomer));
 	table->null_seen = false;
 	table->flushed = false;
@@ -430,6 +620,8 @@ fh_table_next_batch(FhTable *table)
 		fh_table_flush_queue(table);
 		if (table->flushed)
 			flush_all(table);
+		else
+			(void) count_out_of_order(table);
 		fg_table_end_batch(table->customers, file);
 		if (!table->flushed)
 			break;
@@ -450,4 +642,5 @@ fh_table_reset(FhTable *table)
 	table->flushes = 0;
 	table->written = 0;
 	table->emitted_batches = 0;
+	table->out_of_order_total = 0;
 }

@@ -4,11 +4,22 @@
  * rfm_history needs, per customer, the number of distinct periods with an
  * order, the first and the last, and the exact sum of the amounts outside
  * the first period.  The table keeps one fixed entry a customer (in the
- * engine's customer table, fast_group_table.c) folded order by order, and
- * one set of (customer, period) pairs that tells whether an order's period
- * is new to its customer.  What enters it is a stream of records
- * (customer, period, amount): an order, or part of a customer's state
- * written out when the table was full.
+ * engine's customer table, fast_group_table.c) folded order by order.
+ * What enters it is a stream of records (customer, period, amount): an
+ * order, or part of a customer's state written out when the table was
+ * full.
+ *
+ * Whether an order's period is new to its customer is mostly told by the
+ * entry alone: a period after the customer's last or before its first is
+ * new, one equal to either is not.  An order table is written in time, so
+ * its scan brings each customer's orders in that order, and only these
+ * cases occur.  Each new period is appended to a log of (customer, period)
+ * pairs, written in sequence and not read while the input lasts.  A period
+ * strictly between the first and the last cannot be told this way: its
+ * customer becomes "out of order", and from then on its periods go into a
+ * set of (customer, period) pairs (open addressing); once the input ends,
+ * the log's periods of such customers are added to the set, and their
+ * distinct periods counted there.
  *
  * Spilling keeps a customer whole: when the budget is reached, every
  * customer in memory is written, as records, to temporary files chosen by
@@ -54,14 +65,15 @@ typedef struct FhCustomer
 	int64		periods;		/* distinct periods; 0: no order (a NULL history) */
 	int16		first_scale;
 	int16		repeat_scale;
-	uint32		number;			/* entry number + 1: the customer in the pair set */
-	uint8		spare[4];
+	uint32		number;			/* entry number + 1: the customer in the log and the set */
+	uint8		out_of_order;	/* its periods are counted in the pair set */
+	uint8		spare[3];
 	uint8		used;
 	uint8		reserved[3];
 	int128		repeat;			/* the other periods' amounts * 10^repeat_scale */
 } FhCustomer;
 
-/* A (customer, period) pair: customer is the entry number + 1, 0 marks an empty slot. */
+/* A (customer, period) pair: customer is the entry number + 1, 0 marks an empty slot of the set. */
 typedef struct FhPair
 {
 	int64		period;
@@ -73,10 +85,16 @@ typedef struct FhPair
 
 typedef struct FhTable
 {
-	FgTable    *customers;		/* its external_bytes: the pair set's */
+	FgTable    *customers;		/* its external_bytes: the pair set's and the log's */
 	FhPair	   *pairs;
 	uint64		pair_mask;
 	uint64		pair_count;
+	FhPair	  **log;			/* chunks of FH_LOG_CHUNK pairs */
+	int			log_chunks;		/* allocated */
+	int			log_slots;		/* length of the log array */
+	uint64		log_count;		/* pairs in the log */
+	int64		out_of_order;	/* customers out of order since the table was emptied */
+	double		rows;			/* the planner's estimate of input rows */
 	FhCustomer	null_customer;	/* the NULL key: one group, as in GROUP BY */
 	bool		null_seen;
 	bool		flushed;		/* customers of this batch went to files: emit them from there */
@@ -90,6 +108,7 @@ typedef struct FhTable
 	int64		flushes;
 	int64		written;		/* records written to spill files */
 	int64		emitted_batches;
+	int64		out_of_order_total; /* customers that were out of order, every batch */
 } FhTable;
 
 extern FhTable *fh_table_create(MemoryContext cxt, Size budget, double customers, double rows);
