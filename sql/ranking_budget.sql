@@ -131,4 +131,56 @@ INSERT INTO rb_far VALUES
     (4, '(frequency=1, monetary=-0.00000000000000000000000000000000000001, orders=1, first=2006-01-02, last=2006-01-02, as_of=2006-12-31)');
 -- M: L = 3, 1, 2, 0 of N = 4 -> 1 + floor(4 * L / 4) with 4 bins = 4, 2, 3, 1.
 SELECT i, rfm_score(s, 4) OVER () FROM rb_far ORDER BY i;
+
+-- Past work_mem the money sort compares int8 at one scale while every total
+-- is one there.  rb_up: totals of scale 0, then of scale 2 (the sort moves
+-- to scale-free keys when the first comes: the DEBUG line), then one beyond
+-- any int8; rb_down: scale 2, then scale 0 (made int8 at scale 2, no move).
+-- Each against the tie-aware ranks of plain SQL.
+CREATE FUNCTION pg_temp.scaled(i int, money text) RETURNS rfm_summary LANGUAGE sql AS $$
+  SELECT format('(frequency=%s, monetary=%s, orders=%s, first=2006-01-02, last=%s, as_of=2006-12-31)',
+                1 + i % 7, money, 1 + i % 7, date '2006-12-31' - i % 300)::rfm_summary
+$$;
+CREATE TABLE rb_up AS
+SELECT i, pg_temp.scaled(i, CASE WHEN i <= 2000 THEN (i * 37 % 1000)::text
+                                 WHEN i < 3000 THEN (i * 37 % 1000)::text || '.25'
+                                 ELSE '99999999999999999999999' END) AS s
+  FROM generate_series(1, 3000) i ORDER BY i;
+CREATE TABLE rb_down AS
+SELECT i, pg_temp.scaled(i, CASE WHEN i <= 2000 THEN (i * 37 % 1000)::text || '.25'
+                                 ELSE (i * 37 % 1000)::text END) AS s
+  FROM generate_series(1, 3000) i ORDER BY i;
+SELECT min(scale(monetary(s))) FILTER (WHERE i <= 2000) AS first_scale,
+       max(scale(monetary(s))) FILTER (WHERE i > 2000) AS later_scale
+  FROM rb_up;
+CREATE FUNCTION pg_temp.scale_mismatches(t regclass) RETURNS TABLE (compared bigint, mismatches bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN QUERY EXECUTE format($q$
+    WITH l AS (
+      SELECT i, count(*) OVER () AS n,
+             rank() OVER (ORDER BY recency(s) DESC) - 1 AS lr,
+             rank() OVER (ORDER BY frequency(s)) - 1 AS lf,
+             rank() OVER (ORDER BY monetary(s)) - 1 AS lm
+        FROM %1$s),
+    plain AS (SELECT i, (1 + 5 * lr / n) * 100 + (1 + 5 * lf / n) * 10 + (1 + 5 * lm / n) AS score FROM l)
+    SELECT count(*), count(*) FILTER (WHERE x.w::int IS DISTINCT FROM plain.score)
+      FROM (SELECT i, rfm_score(s) OVER () AS w FROM %1$s) x JOIN plain USING (i)$q$, t);
+END $$;
+SET work_mem = '64kB';
+SET client_min_messages = debug1;
+SELECT * FROM pg_temp.scale_mismatches('rb_up');
+SELECT * FROM pg_temp.scale_mismatches('rb_down');
+RESET client_min_messages;
+-- Past work_mem recency's and frequency's keys are counted, not sorted, while
+-- their distinct values fit a sort's share of the budget (above: a few
+-- hundred); rb_many has 5,000 distinct frequencies, which outgrow 64kB's
+-- share and are sorted from there (the DEBUG line), recency still counted.
+CREATE TABLE rb_many AS
+SELECT i, format('(frequency=%s, monetary=%s, orders=%s, first=2000-01-02, last=%s, as_of=2006-12-31)',
+                 i, i * 3 % 1000, i, date '2006-12-31' - i % 365)::rfm_summary AS s
+  FROM generate_series(1, 5000) i ORDER BY i;
+SET client_min_messages = debug1;
+SELECT * FROM pg_temp.scale_mismatches('rb_many');
+RESET client_min_messages;
 RESET work_mem;

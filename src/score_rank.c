@@ -18,7 +18,13 @@
  * rank.c, while they and the sort's working arrays (32 more) fit in the
  * budget (work_mem); past it they go to three PostgreSQL tuplesorts, which
  * share what the arrays leave of the budget and spill to temporary files:
- * same cut points, so the same scores.  Outside
+ * same cut points, so the same scores.  The money sort compares int8 at
+ * one scale while every total is one (amounts of one column mostly are),
+ * and scale-free 32-byte keys otherwise (a bytea comparison costs some
+ * three times an int8's, and the money sort was most of the ranking past
+ * work_mem).  Recency and frequency take few distinct values however many
+ * the customers (days, order counts): their keys are counted instead, in a
+ * sort's share of the budget, and sorted only if they outgrow it.  Outside
  * the budget: rank.c's radix counts (512 kB while sorting) and the cut
  * points (4 kB).
  */
@@ -31,6 +37,7 @@
 #include "utils/memutils.h"
 #include "utils/tuplesort.h"
 
+#include "key_count.h"
 #include "money.h"
 #include "rank.h"
 #include "score_rank.h"
@@ -158,32 +165,68 @@ fewer_days_key(const RfmSummary *s)
 
 /* ------------------------------------------------------------ external */
 
+/* A total at scale as an int8 at at_scale, if it is one exactly. */
+static inline bool
+money_as_int8(int128 money, int scale, int at_scale, int64 *out)
+{
+	int128		scaled;
+
+	if (scale > at_scale ||
+		__builtin_mul_overflow(money, rfm_pow10[at_scale - scale], &scaled) ||
+		scaled < PG_INT64_MIN || scaled > PG_INT64_MAX)
+		return false;
+	*out = (int64) scaled;
+	return true;
+}
+
+static struct Tuplesortstate *
+begin_int8_sort(int sort_kb)
+{
+	return tuplesort_begin_datum(INT8OID, Int8LessOperator, InvalidOid, false,
+								 sort_kb, NULL, TUPLESORT_NONE);
+}
+
+static struct Tuplesortstate *
+begin_money_key_sort(int sort_kb)
+{
+	return tuplesort_begin_datum(BYTEAOID, ByteaLessOperator, InvalidOid, false,
+								 sort_kb, NULL, TUPLESORT_NONE);
+}
+
 /*
  * The sorts share what the budget has left beside the arrays being moved
  * into them (about half of it: the arrays are freed only once moved, and
- * the two together must fit); tuplesort accepts no less than 64 kB.
+ * the two together must fit); tuplesort accepts no less than 64 kB.  Money
+ * is sorted as int8 at the largest scale of the totals held, if each of
+ * them is one there.
  */
 static void
 begin_sorts(RfmScoreRanking *ranking)
 {
 	Size		held = (Size) ranking->capacity * KEY_BYTES;
 	Size		left = ranking->budget > held ? ranking->budget - held : 0;
-	int			sort_kb = Max((int) (left / 1024 / RFM_DIMS), 64);
+	int64		unused;
+	int64		i;
 
-	ranking->sorts[RFM_DIM_RECENCY] =
-		tuplesort_begin_datum(INT8OID, Int8LessOperator, InvalidOid, false,
-							  sort_kb, NULL, TUPLESORT_NONE);
-	ranking->sorts[RFM_DIM_FREQUENCY] =
-		tuplesort_begin_datum(INT8OID, Int8LessOperator, InvalidOid, false,
-							  sort_kb, NULL, TUPLESORT_NONE);
-	ranking->sorts[RFM_DIM_MONETARY] =
-		tuplesort_begin_datum(BYTEAOID, ByteaLessOperator, InvalidOid, false,
-							  sort_kb, NULL, TUPLESORT_NONE);
+	ranking->sort_kb = Max((int) (left / 1024 / RFM_DIMS), 64);
+	ranking->money_int8_scale = ranking->max_scale;
+	for (i = 0; i < ranking->ranked; i++)
+		if (!money_as_int8(ranking->money[i], ranking->scales[i], ranking->max_scale, &unused))
+		{
+			ranking->money_int8_scale = -1;
+			break;
+		}
+	ranking->key_counts[RFM_DIM_RECENCY] = palloc(sizeof(RfmKeyCount));
+	rfm_key_count_init(ranking->key_counts[RFM_DIM_RECENCY], (Size) ranking->sort_kb * 1024);
+	ranking->key_counts[RFM_DIM_FREQUENCY] = palloc(sizeof(RfmKeyCount));
+	rfm_key_count_init(ranking->key_counts[RFM_DIM_FREQUENCY], (Size) ranking->sort_kb * 1024);
+	ranking->sorts[RFM_DIM_MONETARY] = ranking->money_int8_scale >= 0
+		? begin_int8_sort(ranking->sort_kb) : begin_money_key_sort(ranking->sort_kb);
 	ranking->external = true;
 }
 
 static void
-put_sorted(RfmScoreRanking *ranking, int64 fewer_days, int64 frequency, int128 money, int scale)
+put_money_key(RfmScoreRanking *ranking, int128 money, int scale)
 {
 	union
 	{
@@ -193,9 +236,94 @@ put_sorted(RfmScoreRanking *ranking, int64 fewer_days, int64 frequency, int128 m
 	RfmMoneyKey key = money_key(money, scale);
 
 	encode_money_key(&key, &buf.header);
-	tuplesort_putdatum(ranking->sorts[RFM_DIM_RECENCY], Int64GetDatum(fewer_days), false);
-	tuplesort_putdatum(ranking->sorts[RFM_DIM_FREQUENCY], Int64GetDatum(frequency), false);
 	tuplesort_putdatum(ranking->sorts[RFM_DIM_MONETARY], PointerGetDatum(&buf.header), false);
+}
+
+/*
+ * A total that is no int8 at the money sort's scale: the totals sorted so
+ * far move into a sort of scale-free keys, which takes every total.  For
+ * that while, the two sorts hold up to twice a sort's share of the budget.
+ */
+static void
+money_to_key_sort(RfmScoreRanking *ranking)
+{
+	struct Tuplesortstate *int8_sort = ranking->sorts[RFM_DIM_MONETARY];
+	int			scale = ranking->money_int8_scale;
+	TuplesortInstrumentation stats;
+	Datum		value;
+	bool		isnull;
+	int64		i;
+
+	elog(DEBUG1, "rfm ranking: a total is no int8 at scale %d; the money sort moves to scale-free keys after %lld totals",
+		 scale, (long long) (ranking->ranked - 1));
+	ranking->sorts[RFM_DIM_MONETARY] = begin_money_key_sort(ranking->sort_kb);
+	ranking->money_int8_scale = -1;
+	tuplesort_performsort(int8_sort);
+	for (i = 0; RFM_TUPLESORT_GETDATUM(int8_sort, &value, &isnull); i++)
+	{
+		if ((i & 65535) == 0)
+			CHECK_FOR_INTERRUPTS();
+		put_money_key(ranking, DatumGetInt64(value), scale);
+	}
+	tuplesort_get_stats(int8_sort, &stats);
+	ranking->sort_space_kb += stats.spaceUsed;
+	if (stats.spaceType == SORT_SPACE_TYPE_DISK)
+		ranking->sort_on_disk = true;
+	tuplesort_end(int8_sort);
+}
+
+/*
+ * A dimension whose distinct keys outgrew their count's share of the
+ * budget: the keys counted so far go to a sort, as often as each occurred.
+ */
+static void
+counts_to_sort(RfmScoreRanking *ranking, int dim)
+{
+	RfmKeyCount *kc = ranking->key_counts[dim];
+	uint64		b;
+	int64		i;
+
+	elog(DEBUG1, "rfm ranking: more than %lld distinct keys in a dimension; they are sorted",
+		 (long long) kc->distinct);
+	ranking->sorts[dim] = begin_int8_sort(ranking->sort_kb);
+	for (b = 0; b <= kc->mask; b++)
+	{
+		if ((b & 65535) == 0)
+			CHECK_FOR_INTERRUPTS();
+		for (i = 0; i < kc->slots[b].count; i++)
+			tuplesort_putdatum(ranking->sorts[dim], Int64GetDatum(kc->slots[b].key), false);
+	}
+	rfm_key_count_free(kc);
+	pfree(kc);
+	ranking->key_counts[dim] = NULL;
+}
+
+static inline void
+put_int8_key(RfmScoreRanking *ranking, int dim, int64 key)
+{
+	if (ranking->key_counts[dim] != NULL)
+	{
+		if (rfm_key_count_add(ranking->key_counts[dim], key, 1))
+			return;
+		counts_to_sort(ranking, dim);
+	}
+	tuplesort_putdatum(ranking->sorts[dim], Int64GetDatum(key), false);
+}
+
+static void
+put_sorted(RfmScoreRanking *ranking, int64 fewer_days, int64 frequency, int128 money, int scale)
+{
+	int64		money8 = 0;
+
+	put_int8_key(ranking, RFM_DIM_RECENCY, fewer_days);
+	put_int8_key(ranking, RFM_DIM_FREQUENCY, frequency);
+	if (ranking->money_int8_scale >= 0 &&
+		!money_as_int8(money, scale, ranking->money_int8_scale, &money8))
+		money_to_key_sort(ranking);
+	if (ranking->money_int8_scale >= 0)
+		tuplesort_putdatum(ranking->sorts[RFM_DIM_MONETARY], Int64GetDatum(money8), false);
+	else
+		put_money_key(ranking, money, scale);
 }
 
 /* The keys held so far move to the sorts; the arrays are freed. */
@@ -361,14 +489,35 @@ cut_targets(int64 n, CutTarget *targets)
 #define MAX_TARGETS (RFM_MAX_BINS * (RFM_MAX_BINS - 1) / 2)
 
 static void
-keep_cut(RfmCutPoints *cuts, int dim, const CutTarget *t, Datum value)
+keep_cut(RfmScoreRanking *ranking, int dim, const CutTarget *t, Datum value)
 {
+	RfmCutPoints *cuts = ranking->cuts;
+
 	if (dim == RFM_DIM_RECENCY)
 		cuts->fewer_days[t->bins][t->d] = DatumGetInt64(value);
 	else if (dim == RFM_DIM_FREQUENCY)
 		cuts->frequency[t->bins][t->d] = DatumGetInt64(value);
+	else if (ranking->money_int8_scale >= 0)
+		cuts->money[t->bins][t->d] = money_key(DatumGetInt64(value), ranking->money_int8_scale);
 	else
 		cuts->money[t->bins][t->d] = decode_money_key(DatumGetByteaPP(value));
+}
+
+/* The cut points of a counted dimension. */
+static void
+read_counted_cuts(RfmScoreRanking *ranking, int dim)
+{
+	CutTarget	targets[MAX_TARGETS];
+	int64		at[MAX_TARGETS];
+	int64		keys[MAX_TARGETS];
+	int			count = cut_targets(ranking->ranked, targets);
+	int			i;
+
+	for (i = 0; i < count; i++)
+		at[i] = targets[i].at;
+	rfm_key_count_at(ranking->key_counts[dim], at, count, keys);
+	for (i = 0; i < count; i++)
+		keep_cut(ranking, dim, &targets[i], Int64GetDatum(keys[i]));
 }
 
 /* Reads one sorted dimension up to its last cut position, keeping the cut points. */
@@ -381,6 +530,11 @@ read_cuts(RfmScoreRanking *ranking, int dim, MemoryContext scratch)
 	int			next = 0;
 	int64		i;
 
+	if (ranking->key_counts[dim] != NULL)
+	{
+		read_counted_cuts(ranking, dim);
+		return;
+	}
 	tuplesort_performsort(sort);
 	for (i = 0; next < count; i++)
 	{
@@ -401,7 +555,7 @@ read_cuts(RfmScoreRanking *ranking, int dim, MemoryContext scratch)
 			elog(ERROR, "rfm ranking: %lld keys sorted, key %lld missing",
 				 (long long) ranking->ranked, (long long) i);
 		for (; next < count && targets[next].at == i; next++)
-			keep_cut(ranking->cuts, dim, &targets[next], value);
+			keep_cut(ranking, dim, &targets[next], value);
 	}
 }
 
@@ -414,6 +568,12 @@ end_sorts(RfmScoreRanking *ranking, bool keep_stats)
 	{
 		TuplesortInstrumentation stats;
 
+		if (ranking->key_counts[dim] != NULL)
+		{
+			rfm_key_count_free(ranking->key_counts[dim]);
+			pfree(ranking->key_counts[dim]);
+			ranking->key_counts[dim] = NULL;
+		}
 		if (ranking->sorts[dim] == NULL)
 			continue;
 		if (keep_stats)

@@ -61,6 +61,10 @@ typedef struct RfmScoreRanking
 	int16	   *scales;
 	/* the keys in tuplesorts, once they outgrew the budget */
 	struct Tuplesortstate *sorts[RFM_DIMS];
+	int			sort_kb;		/* each sort's work memory */
+	/* recency's and frequency's keys counted, not sorted, while they fit (or NULL) */
+	struct RfmKeyCount *key_counts[RFM_DIMS];
+	int			money_int8_scale;	/* money sorted as int8 at this scale; -1: as keys */
 	/* what the ranking did, for EXPLAIN ANALYZE */
 	bool		external;
 	Size		peak_bytes;		/* keys and sort arrays in memory, at the most */
