@@ -221,12 +221,16 @@ RESET work_mem;
 ---------------------------------------------------------------------------
 -- The order of the input: a table written in time brings each customer's
 -- periods in order, each told new or not by the entry alone (no customer
--- out of order); when some rows of every 50th customer (those of a
+-- out of order), and so does the same table read from its middle and
+-- around (as a synchronized scan reads it: the later half first, each
+-- customer's periods in two runs); when some rows of every 50th customer (those of a
 -- month's first 14 days) come 400 days late, some of those customers (at
 -- most their 60) are counted through the set.
 -- Same histories as Agg either way, in memory and spilled.
 ---------------------------------------------------------------------------
 CREATE TABLE orders_by_time AS SELECT * FROM orders ORDER BY ordered_at, customer_id;
+CREATE TABLE orders_wrapped AS
+SELECT * FROM orders ORDER BY ordered_at < timestamptz '2025-10-01', ordered_at, customer_id;
 CREATE TABLE orders_some_late AS
 SELECT * FROM orders
  ORDER BY ordered_at + CASE WHEN customer_id % 50 = 0 AND extract(day FROM ordered_at) < 15
@@ -248,6 +252,9 @@ SELECT pg_temp.out_of_order($$
       FROM orders_by_time GROUP BY customer_id$$) AS in_time,
        pg_temp.out_of_order($$
     SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_wrapped GROUP BY customer_id$$) AS wrapped,
+       pg_temp.out_of_order($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
       FROM orders_some_late GROUP BY customer_id$$) BETWEEN 1 AND 60 AS some_late,
        pg_temp.out_of_order($$
     SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
@@ -258,7 +265,13 @@ SELECT * FROM pg_temp.same($$
 SELECT * FROM pg_temp.same($$
     SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
       FROM orders_some_late GROUP BY customer_id$$);
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_wrapped GROUP BY customer_id$$);
 SET work_mem = '64kB';
+SELECT * FROM pg_temp.same($$
+    SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
+      FROM orders_wrapped GROUP BY customer_id$$);
 SELECT * FROM pg_temp.spill_figures($$
     SELECT customer_id, rfm_history(ordered_at, amount, timestamptz '2026-11-23', interval '1 day')
       FROM orders_by_time GROUP BY customer_id$$);

@@ -223,13 +223,31 @@ add_money(int128 *total, int16 *scale, int128 value, int value_scale)
 		rfm_money_accumulate(total, scale, value, value_scale);
 }
 
+/* Whether a period is one the customer's entry tells new or not, without the set. */
+static inline bool
+told_by_entry(const FhCustomer *c, int64 p)
+{
+	return p >= c->last || p <= c->first || (p >= c->gap_low && p <= c->gap_high);
+}
+
 /* Whether a record's period goes through the pair set (before it is folded). */
 static inline bool
 needs_set(const FhCustomer *c, int64 period)
 {
 	if (c->periods == 0 || period == c->first || period == c->last)
 		return false;
-	return c->out_of_order || (period > c->first && period < c->last);
+	return c->out_of_order || !told_by_entry(c, period);
+}
+
+/* The gap (low, high), periods of the customer with none between, if wider than the one it has. */
+static inline void
+widen_gap(FhCustomer *c, int64 low, int64 high)
+{
+	if ((uint64) high - (uint64) low > (uint64) c->gap_high - (uint64) c->gap_low)
+	{
+		c->gap_low = low;
+		c->gap_high = high;
+	}
 }
 
 /*
@@ -249,12 +267,27 @@ count_period(FhTable *table, FhCustomer *c, uint32 customer, int64 p)
 		if (pair_insert(table, customer, p))
 			c->periods++;
 	}
-	else if (p > c->last || p < c->first)
+	else if (told_by_entry(c, p))
 	{
+		if (p == c->gap_low || p == c->gap_high)
+			return true;
 		if (!log_room(table))
 			return false;
 		log_append(table, customer, p);
 		c->periods++;
+		/*
+		 * The gap: a period before the first opens one up to the first, and
+		 * one inside the gap keeps the part above it, where a run in time
+		 * goes on (a scan that wrapped around brings the earlier run after
+		 * the later); a period after the last opens one only if wider.
+		 */
+		if (p > c->last)
+			widen_gap(c, c->last, p);
+		else
+		{
+			c->gap_high = p < c->first ? c->first : c->gap_high;
+			c->gap_low = p;
+		}
 	}
 	else
 	{
@@ -289,7 +322,7 @@ fold(FhTable *table, FhCustomer *c, uint32 customer, const FhRecord *r)
 			return false;
 		log_append(table, customer, p);
 		c->periods = 1;
-		c->first = c->last = p;
+		c->first = c->last = c->gap_low = c->gap_high = p;
 		c->first_sum = r->value;
 		c->first_scale = r->scale;
 		c->repeat = 0;

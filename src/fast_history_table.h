@@ -13,13 +13,19 @@
  * entry alone: a period after the customer's last or before its first is
  * new, one equal to either is not.  An order table is written in time, so
  * its scan brings each customer's orders in that order, and only these
- * cases occur.  Each new period is appended to a log of (customer, period)
- * pairs, written in sequence and not read while the input lasts.  A period
- * strictly between the first and the last cannot be told this way: its
- * customer becomes "out of order", and from then on its periods go into a
- * set of (customer, period) pairs (open addressing); once the input ends,
- * the log's periods of such customers are added to the set, and their
- * distinct periods counted there.
+ * cases occur.  A scan may also start in the middle of the table (a
+ * synchronized scan joins one under way, for tables over a quarter of
+ * shared_buffers) and wrap around: each customer's orders then come as two
+ * runs in time, the later first.  So the entry also keeps a gap, two of
+ * the customer's periods with none between them (the widest such pair it
+ * has met): a period inside the gap is new too.  Each new period is
+ * appended to a log of (customer, period) pairs, written in sequence and
+ * not read while the input lasts.  Any other period, between the first and
+ * the last and outside the gap, cannot be told this way: its customer
+ * becomes "out of order", and from then on its periods go into a set of
+ * (customer, period) pairs (open addressing); once the input ends, the
+ * log's periods of such customers are added to the set, and their distinct
+ * periods counted there.
  *
  * Spilling keeps a customer whole: when the budget is reached, every
  * customer in memory is written, as records, to temporary files chosen by
@@ -71,6 +77,8 @@ typedef struct FhCustomer
 	uint8		used;
 	uint8		reserved[3];
 	int128		repeat;			/* the other periods' amounts * 10^repeat_scale */
+	int64		gap_low;		/* periods of the customer with none between them */
+	int64		gap_high;
 } FhCustomer;
 
 /* A (customer, period) pair: customer is the entry number + 1, 0 marks an empty slot of the set. */
