@@ -24,6 +24,7 @@
 #include "lib/stringinfo.h"
 #include "storage/buffile.h"
 
+#include "hash64.h"
 #include "money.h"
 #include "summary.h"
 
@@ -221,18 +222,11 @@ fg_datum_of_key(Oid key_type, int64 key)
 	}
 }
 
-/* fmix64 of MurmurHash3: a bijection, so equal hashes mean equal keys. */
+/* A bijection (hash64.h), so equal hashes mean equal keys. */
 static inline uint64
 fg_hash(int64 key)
 {
-	uint64		x = (uint64) key;
-
-	x ^= x >> 33;
-	x *= UINT64CONST(0xff51afd7ed558ccd);
-	x ^= x >> 33;
-	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	x ^= x >> 33;
-	return x;
+	return rfm_hash64((uint64) key);
 }
 
 /* Entry number i (chunk k holds 2^(k + FG_FIRST_CHUNK_BITS) entries). */

@@ -564,7 +564,7 @@ fh_table_flush_queue(FhTable *table)
 	CHECK_FOR_INTERRUPTS();
 	/*
 	 * The candidate entries into cache (their buckets were when queued): both
-	 * cache lines, as an 80-byte entry mostly spans two
+	 * cache lines, as a 96-byte entry mostly spans two
 	 */
 	for (i = 0; i < table->queued; i++)
 		if (!(table->queue[i].flags & FH_RECORD_NULL_KEY))
@@ -578,6 +578,20 @@ fh_table_flush_queue(FhTable *table)
 }
 
 /*
+ * The records of the input or of a batch all folded: written out whole if
+ * some customers were, else the out-of-order customers' counts completed.
+ */
+static void
+end_of_records(FhTable *table)
+{
+	fh_table_flush_queue(table);
+	if (table->flushed)
+		flush_all(table);
+	else
+		(void) count_out_of_order(table);
+}
+
+/*
  * After the last record of the input or of a batch.  When some customers
  * were written out, the others follow them, so that every customer is
  * whole in one file: the files become batches, and false says that the
@@ -586,11 +600,7 @@ fh_table_flush_queue(FhTable *table)
 bool
 fh_table_finish(FhTable *table)
 {
-	fh_table_flush_queue(table);
-	if (table->flushed)
-		flush_all(table);
-	else
-		(void) count_out_of_order(table);
+	end_of_records(table);
 	fg_table_finish_input(table->customers);
 	return !table->flushed;
 }
@@ -650,11 +660,7 @@ fh_table_next_batch(FhTable *table)
 				elog(ERROR, "rfm fast grouping: an rfm_history spill record of %d bytes", buf.len);
 			fh_table_add(table, (const FhRecord *) buf.data);
 		}
-		fh_table_flush_queue(table);
-		if (table->flushed)
-			flush_all(table);
-		else
-			(void) count_out_of_order(table);
+		end_of_records(table);
 		fg_table_end_batch(table->customers, file);
 		if (!table->flushed)
 			break;

@@ -7,20 +7,10 @@
  */
 #include "postgres.h"
 
+#include "hash64.h"
 #include "key_count.h"
 
 #define FIRST_SLOTS 256
-
-static inline uint64
-key_hash(int64 key)
-{
-	uint64		x = (uint64) key;
-
-	x ^= x >> 33;
-	x *= UINT64CONST(0xff51afd7ed558ccd);
-	x ^= x >> 33;
-	return x;
-}
 
 void
 rfm_key_count_init(RfmKeyCount *kc, Size budget)
@@ -34,7 +24,7 @@ rfm_key_count_init(RfmKeyCount *kc, Size budget)
 static RfmKeyCountSlot *
 slot_of(RfmKeyCountSlot *slots, uint64 mask, int64 key)
 {
-	uint64		b = key_hash(key) & mask;
+	uint64		b = rfm_hash64((uint64) key) & mask;
 
 	while (slots[b].count != 0 && slots[b].key != key)
 		b = (b + 1) & mask;
