@@ -218,6 +218,7 @@ gg_objective(const double *theta, double *grad, void *arg)
 				log_v = log(v),
 				lg_q = lgamma(q),
 				psi_q = rfm_digamma(q);
+	RfmSum		pair_ll = {0, 0};
 	int64		i;
 
 	for (i = 0; i < d->nx; i++)
@@ -239,7 +240,7 @@ gg_objective(const double *theta, double *grad, void *arg)
 					px = p * x,
 					l = log(g->xm[i] + v);
 
-		ll += w * ((px - 1) * g->log_m[i] - (px + q) * l);
+		rfm_sum_add(&pair_ll, w * ((px - 1) * g->log_m[i] - (px + q) * l));
 		dp += w * x * (g->log_m[i] - l);
 		dq -= w * l;
 		dv -= w * (px + q) / (g->xm[i] + v);
@@ -247,7 +248,7 @@ gg_objective(const double *theta, double *grad, void *arg)
 	grad[0] = -dp * p / d->n;
 	grad[1] = -dq * q / d->n;
 	grad[2] = -dv * v / d->n;
-	return -ll / d->n;
+	return -(ll + pair_ll.sum) / d->n;
 }
 
 static const char *const gg_names[] = {"p", "q", "v"};
@@ -466,6 +467,29 @@ gamma_gamma_expected_value_history(PG_FUNCTION_ARGS)
  * with f the model's time units per month (lifetimes: 30 for days, 4.345
  * for weeks) and E[Y(t)] the BG/NBD conditional expectation.
  */
+/*
+ * (1 + discount)^i for i in 1..months, kept for the next customer: the
+ * rate is the same for every customer of a query, and twelve pow() calls a
+ * customer were a quarter of customer_value's time.
+ */
+static const double *
+discount_factors(double discount, int months)
+{
+	static double rate = NAN;
+	static int	known = 0;
+	static double factor[1 + 1200];
+	int			i;
+
+	if (!(discount == rate) || months > known)
+	{
+		for (i = 1; i <= months; i++)
+			factor[i] = pow(1 + discount, i);
+		rate = discount;
+		known = months;
+	}
+	return factor;
+}
+
 static double
 customer_value(const BgnbdModel *bg, const GammaGammaModel *gg, double x, double t_x,
 			   double T, double m, int months, double discount, double per_month,
@@ -474,6 +498,7 @@ customer_value(const BgnbdModel *bg, const GammaGammaModel *gg, double x, double
 	double		value = expected_value(gg, x, m);
 	double		previous = 0,
 				total = 0;
+	const double *factor;
 	int			first,
 				i;
 
@@ -490,6 +515,7 @@ customer_value(const BgnbdModel *bg, const GammaGammaModel *gg, double x, double
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("model time units per month must be positive, got %g", per_month)));
+	factor = discount_factors(discount, months);
 	/*
 	 * The expectations RFM_HYP2F1_MANY months at a time: their series share
 	 * their terms' parameters.  The call site remembers them per (x, T) when
@@ -507,7 +533,7 @@ customer_value(const BgnbdModel *bg, const GammaGammaModel *gg, double x, double
 								months <= RFM_HYP2F1_MANY ? call : NULL);
 		for (i = 0; i < n; i++)
 		{
-			total += value * (cumulative[i] - previous) / pow(1 + discount, first + i);
+			total += value * (cumulative[i] - previous) / factor[first + i];
 			previous = cumulative[i];
 		}
 	}
