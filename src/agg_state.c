@@ -70,11 +70,19 @@ rfm_records_combine(MemoryContext context, void *into, const void *from, Size st
 }
 
 void *
-rfm_records_sorted(const RfmRecords *r, int (*compare) (const void *, const void *))
+rfm_records_copy(const RfmRecords *r)
 {
 	void	   *copy = palloc_extended(r->n * r->form->size, MCXT_ALLOC_HUGE);
 
 	memcpy(copy, r->data, r->n * r->form->size);
+	return copy;
+}
+
+void *
+rfm_records_sorted(const RfmRecords *r, int (*compare) (const void *, const void *))
+{
+	void	   *copy = rfm_records_copy(r);
+
 	qsort(copy, r->n, r->form->size, compare);
 	return copy;
 }

@@ -66,7 +66,9 @@ extern void *rfm_records_append(RfmRecords *r);
 extern void *rfm_records_combine(MemoryContext context, void *into, const void *from,
 								 Size state_size);
 
-/* A sorted copy of the records, for a final function (which must not change the state). */
+/* A copy of the records, for a final function (which must not change the state) to sort. */
+extern void *rfm_records_copy(const RfmRecords *r);
+/* A copy sorted by qsort(). */
 extern void *rfm_records_sorted(const RfmRecords *r, int (*compare) (const void *, const void *));
 
 /* Serialize: the count and the records, after the header. */

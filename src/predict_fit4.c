@@ -16,6 +16,12 @@
 #include "optim.h"
 #include "predict.h"
 #include "predict_fit4.h"
+#include "record_sort.h"
+
+#define TRIPLE_LESS(p, q) \
+	((p).x != (q).x ? (p).x < (q).x : (p).t_x != (q).t_x ? (p).t_x < (q).t_x : (p).T < (q).T)
+
+RFM_RECORD_SORT(sort_triples, Triple, TRIPLE_LESS)
 
 /*
  * The customers, merged and weighted, or an error for data that have no
@@ -42,7 +48,8 @@ triples_data(const RfmTripleState *state, const char *fit, RfmWeighted *d)
 				 errmsg("%s needs more than one customer, got 1", fit),
 				 errhint("The model describes a population of customers: fit it over all of them.")));
 
-	t = rfm_records_sorted(&state->triples, rfm_compare_triples);
+	t = rfm_records_copy(&state->triples);
+	sort_triples(t, n);
 	for (i = 0; i < n; i++)
 	{
 		sum_T += t[i].T;

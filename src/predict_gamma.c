@@ -27,6 +27,7 @@
 #include "optim.h"
 #include "predict.h"
 #include "predict_math.h"
+#include "record_sort.h"
 
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans_history);
@@ -202,6 +203,10 @@ compare_pairs(const void *a, const void *b)
 	return 0;
 }
 
+#define PAIR_LESS(a, b) ((a).x != (b).x ? (a).x < (b).x : (a).m < (b).m)
+
+RFM_RECORD_SORT(sort_pairs, Pair, PAIR_LESS)
+
 static double
 gg_objective(const double *theta, double *grad, void *arg)
 {
@@ -282,7 +287,8 @@ gg_data(const GgState *state, GgData *g)
 				 errmsg("gamma_gamma_fit needs more than one repeat customer, got 1"),
 				 errhint("The model describes a population of customers: fit it over all of them.")));
 
-	p = rfm_records_sorted(&state->pairs, compare_pairs);
+	p = rfm_records_copy(&state->pairs);
+	sort_pairs(p, n);
 	for (i = 0; i < n; i++)
 		sum_m += p[i].m;
 	rfm_weigh_sorted(d, p, n, sizeof(Pair), compare_pairs);
