@@ -278,8 +278,9 @@ RESET hash_mem_multiplier;
 ---------------------------------------------------------------------------
 -- Parallel grouping below.  The fast path's parallel engine emits its
 -- customers from every participant through Gather: no table holds them
--- all, so WindowAgg ranks them (the planner weighs that plan against the
--- serial engine under the node, and here, gathering made free, takes it).
+-- all, so the node spools the rows, as WindowAgg would, and ranks them
+-- in one pass (the planner weighs that plan against the serial engine
+-- under the node, and here, gathering made free, takes it).
 ---------------------------------------------------------------------------
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;

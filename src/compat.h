@@ -181,6 +181,13 @@ extern struct lconv *PGLC_localeconv(void);
 #else
 #define RFM_FORM_MINIMAL_TUPLE(desc, values, isnull) heap_form_minimal_tuple((desc), (values), (isnull))
 #endif
+/*
+ * 14 added int64_div_fast_to_numeric (an int64 over a power of ten, at that
+ * display scale); 13 makes a money's numeric through numeric_in only.
+ */
+#if PG_VERSION_NUM >= 140000
+#define RFM_HAVE_INT64_DIV_FAST_TO_NUMERIC 1
+#endif
 /* ============== end of the planner's choice of the engine (issue 19) ============== */
 
 #endif							/* RFM_COMPAT_H */

@@ -105,6 +105,8 @@ check_input(Path *path)
 			path = ((SubqueryScanPath *) path)->subpath;
 		else if (IsA(path, ProjectionPath))
 			path = ((ProjectionPath *) path)->subpath;
+		else if (IsA(path, GatherPath))
+			path = ((GatherPath *) path)->subpath;	/* the parallel engine: rows spooled */
 		else
 			return "the rows do not come from the fast grouping engine";
 	}

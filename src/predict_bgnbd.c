@@ -217,8 +217,10 @@ bgnbd_fit_deserialize(PG_FUNCTION_ARGS)
 static double
 bgnbd_objective(const double *theta, double *grad, void *arg)
 {
-	const RfmWeighted *d = arg;
+	RfmTriples *triples = arg;
+	const RfmWeighted *d = &triples->customers;
 	const Triple *t = d->records;
+	const uint32 *age_of = triples->age_of;
 	double		r = exp(theta[0]),
 				alpha = exp(theta[1]),
 				a = exp(theta[2]),
@@ -242,6 +244,13 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 				lg_b = lgamma(b),
 				lg_ab = lgamma(a + b);
 	int64		i;
+
+	if (age_of != NULL)
+		for (i = 0; i < triples->n_ages; i++)
+		{
+			triples->age_log[i] = log(alpha + triples->ages[i]);
+			triples->age_inverse[i] = 1.0 / (alpha + triples->ages[i]);
+		}
 
 	/* terms of x alone */
 	for (i = 0; i < d->nx; i++)
@@ -268,7 +277,8 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 	{
 		double		x = t[i].x,
 					w = d->w[i];
-		double		lT = log(alpha + t[i].T);
+		double		lT = age_of ? triples->age_log[age_of[i]] : log(alpha + t[i].T);
+		double		inverse_T = age_of ? triples->age_inverse[age_of[i]] : 1.0 / (alpha + t[i].T);
 		double		term = r * log_alpha - (r + x) * lT;
 		double		dterm_r = log_alpha - lT;
 		double		dterm_alpha = r / alpha - (r + x) / (alpha + t[i].T);
@@ -296,7 +306,7 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 			p = s >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);	/* sigmoid(s) */
 			term += Max(s, 0.0) + log1p(e);	/* log(1 + e^s) */
 			dterm_r += p * (lT - lt);
-			dterm_alpha += p * (r + x) * (1.0 / (alpha + t[i].T) - inverse_t);
+			dterm_alpha += p * (r + x) * (inverse_T - inverse_t);
 			da += w * p / a;
 			db -= w * p / (b + x - 1);
 		}
@@ -384,8 +394,37 @@ bgnbd_parameters(PG_FUNCTION_ARGS)
 static double
 log_death_odds(const BgnbdModel *m, double x, double t_x, double T)
 {
-	return log(m->a) - log(m->b + x - 1)
-		+ (m->r + x) * (log(m->alpha + T) - log(m->alpha + t_x));
+	/*
+	 * The last customer's, kept: a prediction query asks P(alive), the
+	 * expected orders and the customer value of each customer in turn, and
+	 * each needs these four logarithms.
+	 */
+	static struct
+	{
+		double		r,
+					alpha,
+					a,
+					b,
+					x,
+					t_x,
+					T,
+					odds;
+	}			last = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+
+	if (x != last.x || t_x != last.t_x || T != last.T || m->r != last.r ||
+		m->alpha != last.alpha || m->a != last.a || m->b != last.b)
+	{
+		last.odds = log(m->a) - log(m->b + x - 1)
+			+ (m->r + x) * (log(m->alpha + T) - log(m->alpha + t_x));
+		last.r = m->r;
+		last.alpha = m->alpha;
+		last.a = m->a;
+		last.b = m->b;
+		last.x = x;
+		last.t_x = t_x;
+		last.T = T;
+	}
+	return last.odds;
 }
 
 static double

@@ -23,6 +23,53 @@
 
 RFM_RECORD_SORT(sort_triples, Triple, TRIPLE_LESS)
 
+#define DOUBLE_LESS(a, b) ((a) < (b))
+
+RFM_RECORD_SORT(sort_doubles, double, DOUBLE_LESS)
+
+/* The distinct ages of the merged customers, and each record's. */
+static void
+index_ages(RfmTriples *d)
+{
+	const Triple *t = d->customers.records;
+	int64		m = d->customers.m,
+				n = 0,
+				i;
+	double	   *ages = palloc_extended(m * sizeof(double), MCXT_ALLOC_HUGE);
+
+	for (i = 0; i < m; i++)
+		ages[i] = t[i].T;
+	sort_doubles(ages, m);
+	for (i = 0; i < m; i++)
+		if (n == 0 || ages[n - 1] != ages[i])
+			ages[n++] = ages[i];
+	d->n_ages = n;
+	d->ages = ages;
+	d->age_of = NULL;
+	/* where ages rarely repeat the table saves nothing */
+	if (n > m / 4)
+		return;
+	d->age_of = palloc_extended(m * sizeof(uint32), MCXT_ALLOC_HUGE);
+	for (i = 0; i < m; i++)
+	{
+		int64		lo = 0,
+					hi = n - 1;
+
+		while (lo < hi)
+		{
+			int64		mid = (lo + hi) / 2;
+
+			if (ages[mid] < t[i].T)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		d->age_of[i] = (uint32) lo;
+	}
+	d->age_log = palloc(n * sizeof(double));
+	d->age_inverse = palloc(n * sizeof(double));
+}
+
 /*
  * The customers, merged and weighted, or an error for data that have no
  * maximum for a reason plain to see; fit names the aggregate.  Returns the
@@ -104,11 +151,12 @@ rfm_fit4(const RfmFit4 *fit, const RfmTripleState *state)
 	static const double scale[] = {1.0, 0.1, 10.0};
 	static const double shape0[] = {1.0, 0.5, 2.0};
 	static const double b0[] = {1.0, 2.0, 0.5};
-	RfmWeighted d;
-	double		sum_T = triples_data(state, fit->fit, &d);
+	RfmTriples	triples;
+	RfmWeighted *d = &triples.customers;
+	double		sum_T = triples_data(state, fit->fit, d);
 	RfmMle		mle = {
 		.fit = fit->fit,.model = fit->model,.n_params = 4,.names = fit->names,
-		.scale_param = 1,.objective = fit->objective,.arg = &d,.n_starts = 3,
+		.scale_param = 1,.objective = fit->objective,.arg = &triples,.n_starts = 3,
 		.customers = state->triples.n,
 		.degenerate = "too few customers, or too little variety in their purchases",
 		.not_converged = fit->not_converged
@@ -118,10 +166,11 @@ rfm_fit4(const RfmFit4 *fit, const RfmTripleState *state)
 	BgnbdModel *model;
 	int			start;
 
+	index_ages(&triples);
 	for (start = 0; start < mle.n_starts; start++)
 	{
 		mle.starts[start][0] = log(r0[start]);
-		mle.starts[start][1] = log(scale[start] * sum_T / d.n);
+		mle.starts[start][1] = log(scale[start] * sum_T / d->n);
 		mle.starts[start][2] = log(shape0[start]);
 		mle.starts[start][3] = fit->fourth_is_scale ? mle.starts[start][1] : log(b0[start]);
 	}
@@ -132,7 +181,7 @@ rfm_fit4(const RfmFit4 *fit, const RfmTripleState *state)
 	model->alpha = exp(theta[1]);
 	model->a = exp(theta[2]);
 	model->b = exp(theta[3]);
-	model->ll = -best.f * d.n;
+	model->ll = -best.f * d->n;
 	model->n = state->triples.n;
 	model->unit = state->unit;
 	model->iterations = best.iterations;
