@@ -366,6 +366,22 @@ RESET hash_mem_multiplier;
 -- the two models do differ
 SELECT count(*) FILTER (WHERE a0.value <> a1.value) AS values_differ_between_models
   FROM alone a0 JOIN alone a1 USING (customer_id) WHERE a0.k = 0 AND a1.k = 1;
+-- P(alive) keeps the last customer's odds (predict_bgnbd.c): each customer
+-- under the two models in turn, against eq. (13) written in SQL.
+CREATE FUNCTION sql_p_alive(r float8, alpha float8, a float8, b float8, x float8, t_x float8, t float8)
+RETURNS float8 LANGUAGE sql AS $$
+    SELECT CASE WHEN x = 0 THEN 1.0
+                ELSE 1.0 / (1.0 + a / (b + x - 1) * power((alpha + t) / (alpha + t_x), r + x)) END
+$$;
+SELECT count(*) AS customers,
+       count(*) FILTER (WHERE abs(bgnbd_p_alive(m0.m, h) - sql_p_alive(p0.r, p0.alpha, p0.a, p0.b, c.x, c.t_x, c.t)) > 1e-12
+                           OR abs(bgnbd_p_alive(m1.m, h) - sql_p_alive(p1.r, p1.alpha, p1.a, p1.b, c.x, c.t_x, c.t)) > 1e-12)
+         AS p_alive_differs,
+       count(*) FILTER (WHERE bgnbd_p_alive(m0.m, h) <> bgnbd_p_alive(m1.m, h)) AS differ_between_models
+  FROM hist, models m0, models m1, bgnbd_parameters(m0.m) p0, bgnbd_parameters(m1.m) p1,
+       LATERAL (SELECT history_frequency(h)::float8 AS x, history_recency(h, interval '7 days') AS t_x,
+                       history_age(h, interval '7 days') AS t) c
+ WHERE m0.k = 0 AND m1.k = 1;
 
 ----------------------------------------------------------------------------
 -- Text forms round-trip; input is checked.
