@@ -993,6 +993,13 @@ offer_engine(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel, F
 	add_path(output_rel, serial);
 	if (parallel)
 		add_path(output_rel, parallel);
+	/* (add_path frees a path it rejects: only the pointers are compared) */
+	if (rfm_fast_grouping != FG_SETTING_FORCE && enable_hashagg && !(agg >= 0 && agg < engine) &&
+		!list_member_ptr(output_rel->pathlist, serial) &&
+		!(parallel && list_member_ptr(output_rel->pathlist, parallel)))
+		ereport(DEBUG1,
+				(errmsg_internal("rfm fast grouping offered but not kept: the engine's estimate %.0f is within 1%% of Agg's %.0f, and the planner kept Agg's plan for its sort order or start-up cost",
+								 engine, agg)));
 }
 
 /*
