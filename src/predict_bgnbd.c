@@ -324,7 +324,7 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 
 static const RfmFit4 bgnbd_fit = {
 	.fit = "bgnbd_fit",.model = "BG/NBD",.names = {"r", "alpha", "a", "b"},
-	.objective = bgnbd_objective
+	.objective = bgnbd_objective,.by_age = true
 };
 
 Datum

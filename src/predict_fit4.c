@@ -22,6 +22,7 @@
 	((p).x != (q).x ? (p).x < (q).x : (p).t_x != (q).t_x ? (p).t_x < (q).t_x : (p).T < (q).T)
 
 RFM_RECORD_SORT(sort_triples, Triple, TRIPLE_LESS)
+RFM_RECORD_COMPARE(compare_triples, Triple, TRIPLE_LESS)
 
 #define DOUBLE_LESS(a, b) ((a) < (b))
 
@@ -103,7 +104,7 @@ triples_data(const RfmTripleState *state, const char *fit, RfmWeighted *d)
 		if (t[i].x > 0)
 			repeaters++;
 	}
-	rfm_weigh_sorted(d, t, n, sizeof(Triple), rfm_compare_triples);
+	rfm_weigh_sorted(d, t, n, sizeof(Triple), compare_triples);
 
 	if (repeaters == 0)
 		ereport(ERROR,
@@ -125,21 +126,6 @@ triples_data(const RfmTripleState *state, const char *fit, RfmWeighted *d)
 	return sum_T;
 }
 
-int
-rfm_compare_triples(const void *a, const void *b)
-{
-	const Triple *p = a;
-	const Triple *q = b;
-
-	if (p->x != q->x)
-		return p->x < q->x ? -1 : 1;
-	if (p->t_x != q->t_x)
-		return p->t_x < q->t_x ? -1 : 1;
-	if (p->T != q->T)
-		return p->T < q->T ? -1 : 1;
-	return 0;
-}
-
 /*
  * Three starts, the scales at a mean age and a tenth and ten times it:
  * the scale of the data is the one thing known before the fit.
@@ -151,7 +137,7 @@ rfm_fit4(const RfmFit4 *fit, const RfmTripleState *state)
 	static const double scale[] = {1.0, 0.1, 10.0};
 	static const double shape0[] = {1.0, 0.5, 2.0};
 	static const double b0[] = {1.0, 2.0, 0.5};
-	RfmTriples	triples;
+	RfmTriples	triples = {{0}};
 	RfmWeighted *d = &triples.customers;
 	double		sum_T = triples_data(state, fit->fit, d);
 	RfmMle		mle = {
@@ -166,7 +152,8 @@ rfm_fit4(const RfmFit4 *fit, const RfmTripleState *state)
 	BgnbdModel *model;
 	int			start;
 
-	index_ages(&triples);
+	if (fit->by_age)
+		index_ages(&triples);
 	for (start = 0; start < mle.n_starts; start++)
 	{
 		mle.starts[start][0] = log(r0[start]);

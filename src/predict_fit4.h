@@ -43,6 +43,7 @@ typedef struct RfmFit4
 	const char *names[4];		/* of the parameters */
 	RfmObjective objective;		/* -LL/n over the RfmTriples customers */
 	bool		fourth_is_scale;
+	bool		by_age;			/* the objective reads RfmTriples' table of ages */
 	const char *not_converged;	/* the hint when a run did not converge, NULL: the usual */
 } RfmFit4;
 
@@ -62,9 +63,6 @@ typedef struct RfmTriples
 	double	   *age_log;		/* per evaluation: log(alpha + T) of each age */
 	double	   *age_inverse;	/* and 1 / (alpha + T) */
 } RfmTriples;
-
-/* Orders triples by x, t_x, T (the sort before merging identical customers). */
-extern int	rfm_compare_triples(const void *a, const void *b);
 
 /* The model fitted to the customers of state (palloc'd), or an error. */
 extern BgnbdModel *rfm_fit4(const RfmFit4 *fit, const RfmTripleState *state);

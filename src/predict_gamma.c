@@ -190,22 +190,10 @@ typedef struct GgData
 	double	   *xm;
 } GgData;
 
-static int
-compare_pairs(const void *a, const void *b)
-{
-	const Pair *p = a;
-	const Pair *q = b;
-
-	if (p->x != q->x)
-		return p->x < q->x ? -1 : 1;
-	if (p->m != q->m)
-		return p->m < q->m ? -1 : 1;
-	return 0;
-}
-
 #define PAIR_LESS(a, b) ((a).x != (b).x ? (a).x < (b).x : (a).m < (b).m)
 
 RFM_RECORD_SORT(sort_pairs, Pair, PAIR_LESS)
+RFM_RECORD_COMPARE(compare_pairs, Pair, PAIR_LESS)
 
 static double
 gg_objective(const double *theta, double *grad, void *arg)

@@ -13,7 +13,11 @@
  *
  * RFM_RECORD_SORT(name, Type, less) defines
  *     static void name(Type *a, int64 n)
- * with less(a, b) a boolean expression over two Type lvalues.
+ * with less(a, b) a boolean expression over two Type lvalues;
+ * RFM_RECORD_COMPARE(name, Type, less) a qsort-style comparison
+ *     static int name(const void *a, const void *b)
+ * from the same less, so that the merge of equal records (rfm_weigh_sorted)
+ * and the sort cannot disagree on the order.
  */
 #ifndef RFM_RECORD_SORT_H
 #define RFM_RECORD_SORT_H
@@ -82,6 +86,16 @@ name(Type *a, int64 n) \
 		} \
 	} \
 	name##_insertion(a, n); \
+}
+
+#define RFM_RECORD_COMPARE(name, Type, less) \
+static int \
+name(const void *a, const void *b) \
+{ \
+	const Type *p = a; \
+	const Type *q = b; \
+\
+	return less(*p, *q) ? -1 : less(*q, *p) ? 1 : 0; \
 }
 
 #endif							/* RFM_RECORD_SORT_H */
