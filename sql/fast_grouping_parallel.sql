@@ -154,6 +154,28 @@ SELECT line FROM (
 SELECT * FROM pg_temp.three_ways($$
     SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30', interval '6 months')
       FROM orders GROUP BY customer_id$$);
+-- 20,000 customers of 2 orders at the smallest budget (64kB): 16
+-- partitions of 1,250 customers would not fit the merging table, and each
+-- would spill when merged (Batches above 1); the exchange takes as many
+-- partitions as the customers need
+CREATE TABLE many_orders (customer_id int, ordered_at date, amount numeric(10,2))
+  WITH (autovacuum_enabled = off);
+INSERT INTO many_orders
+SELECT i % 20000, date '2025-01-01' + i % 500, i % 100 FROM generate_series(1, 40000) i;
+ANALYZE many_orders;
+SET work_mem = '64kB';
+SET hash_mem_multiplier = 1;
+SELECT line FROM (
+    SELECT regexp_replace(line, '(rows=[0-9]+)\.00 ', '\1 ', 'g') AS line
+      FROM pg_temp.explain_lines($$
+          SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30') FROM many_orders GROUP BY customer_id$$) AS line) l
+ WHERE line ~ 'Custom Scan|Batches|Partitions Merged';
+SELECT * FROM pg_temp.three_ways($$
+    SELECT customer_id, rfm_summary(ordered_at, amount, date '2026-06-30', interval '6 months')
+      FROM many_orders GROUP BY customer_id$$);
+RESET hash_mem_multiplier;
+RESET work_mem;
+DROP TABLE many_orders;
 RESET max_parallel_workers;
 
 -- run outside parallel mode: a set-returning SQL function in the select

@@ -4,12 +4,18 @@
  *
  * Partitions: at least 4 per participant, so that a participant that
  * finishes early claims another and the last one to finish has a small
- * part left, between 8 and 64 (each partition a participant writes holds a
- * 32 kB chunk and an 8 kB file buffer while it writes: 0.6 MB with 2
- * workers and the leader, 2.5 MB from 16 participants on, outside
- * work_mem, as Parallel Hash Join's batch files).  A partition holds about
- * customers / partitions customers when merged; one that does not fit in
- * work_mem × hash_mem_multiplier spills as the serial engine does.
+ * part left; more where the customers would not fit the merging table one
+ * partition at a time (fg_exchange_partitions), up to 128.  A partition
+ * that does not fit work_mem × hash_mem_multiplier when merged spills as
+ * the serial engine does, which writes its partial summaries out and reads
+ * them once more: at 10M customers and 4MB, 16 partitions of 625k customers
+ * spilled 28.6M partial summaries per participant, as many as it wrote.
+ *
+ * Each partition a participant writes holds a 32 kB chunk and an 8 kB file
+ * buffer while it writes (FG_WRITE_BUFFER_BYTES), outside the tables, as
+ * Parallel Hash Join's batch files: 0.6 MB for 16 partitions, 5 MB for 128.
+ * The participant's own table (fast_group_exec.c) gives that much of its
+ * budget up while it writes.
  *
  * The partition is chosen by bits 40 and up of the customer's hash: the
  * merging table indexes by the low bits and spills by the top ones, so the
@@ -29,7 +35,10 @@
 
 #define FG_PARTITION_SHIFT 40
 #define FG_MIN_PARTITIONS 8
-#define FG_MAX_PARTITIONS 64
+#define FG_MAX_PARTITIONS 128
+
+/* SharedTuplestore's write chunk (STS_CHUNK_PAGES blocks) and its BufFile's buffer */
+#define FG_WRITE_BUFFER_BYTES ((Size) 5 * BLCKSZ)
 
 /* Barrier phases */
 #define FG_PHASE_WRITE 0		/* partial summaries are being written */
@@ -57,14 +66,22 @@ typedef struct FgPartialTuple
 	char		row[sizeof(FgRow)]; /* unaligned: copied in and out */
 } FgPartialTuple;
 
-static int
-partitions_for(int participants)
+int
+fg_exchange_partitions(int participants, double customers, Size entry_bytes, Size budget)
 {
 	int			n = FG_MIN_PARTITIONS;
 
 	while (n < 4 * participants && n < FG_MAX_PARTITIONS)
 		n <<= 1;
+	while (n < FG_MAX_PARTITIONS && fg_table_bytes_for(customers / n, entry_bytes) > budget)
+		n <<= 1;
 	return n;
+}
+
+Size
+fg_exchange_write_bytes(const FgExchange *x)
+{
+	return (Size) x->partitions * FG_WRITE_BUFFER_BYTES;
 }
 
 static Size
@@ -81,10 +98,9 @@ store(FgShared *shared, int partition)
 }
 
 Size
-fg_exchange_estimate(int participants)
+fg_exchange_estimate(int participants, int partitions)
 {
-	return MAXALIGN(sizeof(FgShared)) +
-		partitions_for(participants) * store_bytes(participants);
+	return MAXALIGN(sizeof(FgShared)) + partitions * store_bytes(participants);
 }
 
 static FgExchange *
@@ -128,14 +144,14 @@ initialize_shared(FgExchange *x)
 }
 
 FgExchange *
-fg_exchange_create(void *space, int participants, dsm_segment *seg)
+fg_exchange_create(void *space, int participants, int partitions, dsm_segment *seg)
 {
 	FgShared   *shared = space;
 	FgExchange *x;
 
 	memset(shared, 0, sizeof(FgShared));
 	shared->participants = participants;
-	shared->partitions = partitions_for(participants);
+	shared->partitions = partitions;
 	shared->segment = seg ? dsm_segment_handle(seg) : 0;
 	SharedFileSetInit(&shared->fileset, seg);
 	x = new_exchange(shared, 0);

@@ -40,11 +40,23 @@ typedef struct FgExchange
 	int64		merged;			/* partitions this participant merged */
 } FgExchange;
 
-/* Bytes of shared memory for this many participants (workers + 1). */
-extern Size fg_exchange_estimate(int participants);
+/*
+ * Partitions for this many participants (workers + 1) and customers (an
+ * upper estimate), so that one partition's customers fit a merging table of
+ * entry_bytes entries within budget bytes, as far as the maximum allows.
+ */
+extern int	fg_exchange_partitions(int participants, double customers, Size entry_bytes,
+								   Size budget);
+
+/* Bytes of shared memory for the exchange. */
+extern Size fg_exchange_estimate(int participants, int partitions);
 
 /* The leader: sets up the shared memory (space) and joins as participant 0. */
-extern FgExchange *fg_exchange_create(void *space, int participants, dsm_segment *seg);
+extern FgExchange *fg_exchange_create(void *space, int participants, int partitions,
+									  dsm_segment *seg);
+
+/* The write buffers of a participant that writes to every partition. */
+extern Size fg_exchange_write_bytes(const FgExchange *x);
 
 /* A worker joins the exchange the leader set up. */
 extern FgExchange *fg_exchange_attach(void *space, int participant);

@@ -185,7 +185,6 @@ typedef struct FgShape
 	Oid			transfn;
 	FgAggregateKind kind;		/* of ordered_at and amount */
 	double		groups;			/* customers, before HAVING */
-	bool		groups_guessed; /* a key column without statistics (groups_guessed) */
 	double		rows;			/* rows emitted, after HAVING */
 	List	   *having;			/* implicit-AND quals on the emitted rows */
 } FgShape;
@@ -477,7 +476,6 @@ estimate_rows(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel,
 																		root->parse->targetList),
 												input_rows);
 	shape->rows = agg != NULL ? agg->rows : clamp_row_est(shape->groups * having);
-	shape->groups_guessed = groups_guessed(root, shape->keys);
 }
 
 /* HAVING, or a WHERE on the summary pushed down as HAVING: on the emitted rows. */
@@ -968,8 +966,9 @@ rfm_fast_group_path_drops_summaries(Path *path)
 }
 
 /*
- * With the customers a default (groups_guessed), which of Agg and the engine
- * is cheaper depends on the count nobody knows; the costs cannot tell.
+ * With the customers a default (a key column without statistics), which of
+ * Agg and the engine is cheaper depends on the count nobody knows; the
+ * costs cannot tell.
  * Measured at 5M orders, a text key, serial, 256MB, both in one session
  * (2026-12-07): at the 200 customers of the default the engine takes 1.64 s
  * against Agg's 1.51 (9 % more); at the 500k an order table of that size
@@ -983,7 +982,12 @@ rfm_fast_group_path_drops_summaries(Path *path)
 #define FG_GUESS_BELOW 0.98
 #define FG_GUESS_MIN_ROWS 100000.0
 
-/* delta off the engine's nodes and the Gather between them, down to its input */
+/*
+ * delta off the engine's nodes and the Gather between them, down to its
+ * input.  The walk stops at the input because project_order_columns always
+ * puts a ProjectionPath under the engine: an input that were itself a
+ * Gather or an engine path (shared with other plans) must not be lowered.
+ */
 static void
 lower_engine_cost(Path *path, Cost delta)
 {
@@ -997,13 +1001,15 @@ lower_engine_cost(Path *path, Cost delta)
 }
 
 static void
-hedge_guessed_groups(FgShape *shape, double input_rows, Cost agg, Path *serial, Path *parallel)
+hedge_guessed_groups(PlannerInfo *root, FgShape *shape, double input_rows, Cost agg,
+					 Path *serial, Path *parallel)
 {
 	Path	   *cheaper = parallel && parallel->total_cost < serial->total_cost ? parallel : serial;
 	Cost		delta;
 
-	if (!shape->groups_guessed || input_rows < FG_GUESS_MIN_ROWS || agg <= 0 ||
-		cheaper->total_cost < agg || cheaper->total_cost > agg * FG_GUESS_MARGIN)
+	if (input_rows < FG_GUESS_MIN_ROWS || agg <= 0 ||
+		cheaper->total_cost < agg || cheaper->total_cost > agg * FG_GUESS_MARGIN ||
+		!groups_guessed(root, shape->keys))
 		return;
 	delta = cheaper->total_cost - agg * FG_GUESS_BELOW;
 	ereport(DEBUG1,
@@ -1050,7 +1056,8 @@ offer_engine(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel, F
 	Cost		engine;
 
 	if (rfm_fast_grouping != FG_SETTING_FORCE)
-		hedge_guessed_groups(shape, input_rel->cheapest_total_path->rows, agg, serial, parallel);
+		hedge_guessed_groups(root, shape, input_rel->cheapest_total_path->rows, agg,
+							 serial, parallel);
 	engine = parallel && parallel->total_cost < serial->total_cost ?
 		parallel->total_cost : serial->total_cost;
 
