@@ -192,9 +192,13 @@ fg_begin(CustomScanState *node, EState *estate, int eflags)
 										ALLOCSET_DEFAULT_SIZES);
 	if (st->key_type == InvalidOid)
 		begin_cells(st, cscan);
-	/* the parallel engine's table holds one partition at a time (4 or more a participant) */
+	/*
+	 * The parallel engine's table holds one partition at a time, and is made
+	 * small: while this participant writes, its own grouping table and the
+	 * write buffers have the budget; it grows with the first partition.
+	 */
 	st->table = fg_table_create(CurrentMemoryContext, RFM_HASH_MEM_BYTES(),
-								st->mode == FG_MODE_PARALLEL ? st->groups / 4 : st->groups,
+								st->mode == FG_MODE_PARALLEL ? 0 : st->groups,
 								st->cells ? FG_CELLS_ENTRY_BYTES(st->cells->nkeys, st->cells->naggs)
 								: sizeof(FgEntry));
 }
